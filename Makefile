@@ -1,0 +1,108 @@
+#################################################################################
+# GLOBALS                                                                       #
+#################################################################################
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+SHELL := /bin/bash
+
+PYTHON_INTERPRETER ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+SETUP_STAMP := $(VENV)/.setup-done
+
+## quick (CI-sized, 2 CPU cores) or full (the paper's protocol)
+PROFILE ?= quick
+## two-digit prefix of one notebook, e.g. NB=03 (default: all, in order)
+NB ?=
+## one data set for `make data`, e.g. DATASET=cwru
+DATASET ?=
+
+ALL_NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+NOTEBOOKS := $(if $(NB),$(filter notebooks/$(NB)_%,$(ALL_NOTEBOOKS)),$(ALL_NOTEBOOKS))
+EXECUTED := $(patsubst notebooks/%.ipynb,build/notebooks/%.ipynb,$(NOTEBOOKS))
+PACKAGE_SOURCES := $(shell find src -name '*.py' -o -name '*.tsv' -o -name '*.csv' -o -name '*.mplstyle') \
+                   $(wildcard data/reference/*.json)
+PROFILE_STAMP := build/.profile
+NOTEBOOK_TIMEOUT ?= 3600
+# A sibling mirror of the data sets (../shared/data on the project machines) is used when present.
+BEARINGKIT_DATA_MIRROR ?= $(abspath $(wildcard ../shared/data))
+export BEARINGKIT_DATA_MIRROR
+
+#################################################################################
+# COMMANDS                                                                      #
+#################################################################################
+
+## Create .venv from the pinned versions in pyproject.toml (idempotent)
+.PHONY: setup
+setup: $(SETUP_STAMP)
+
+$(SETUP_STAMP): pyproject.toml
+	@$(PYTHON_INTERPRETER) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
+	  f"Python 3.11 is required, found {sys.version.split()[0]}: set PYTHON_INTERPRETER=/path/to/python3.11"'
+	test -x $(PY) || $(PYTHON_INTERPRETER) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (bearingkit)" >/dev/null
+	touch $@
+
+## Execute the notebooks with papermill (PROFILE=quick|full, NB=03 for one); only changed ones rerun
+.PHONY: reproduce
+reproduce: $(SETUP_STAMP) $(EXECUTED)
+	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebook matches NB=$(NB)"; exit 2; fi
+	@echo "executed notebooks: build/notebooks/  figures: figures/  results: build/results/"
+
+$(PROFILE_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo "$(PROFILE)" | cmp -s - $@ || echo "$(PROFILE)" > $@
+
+build/notebooks/%.ipynb: notebooks/%.ipynb $(PACKAGE_SOURCES) $(PROFILE_STAMP) | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(VENV)/bin/papermill $< $@ -k python3 --cwd notebooks -p profile $(PROFILE) \
+	  --execution-timeout $(NOTEBOOK_TIMEOUT) --no-progress-bar
+
+## Fetch and verify every registered (pinned) data file; DATASET=cwru for one
+.PHONY: data
+data: $(SETUP_STAMP)
+	$(PY) -m bearingkit.data fetch $(if $(DATASET),--dataset $(DATASET))
+
+## Run the test suite (sets up .venv first)
+.PHONY: test
+test: $(SETUP_STAMP)
+	$(PY) -m pytest || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: a failure" >&2; exit $$status; }
+
+## Print the speed and memory table of the hot paths
+.PHONY: bench
+bench: $(SETUP_STAMP)
+	$(PY) benchmarks/run.py
+
+## Lint src, tests and benchmarks with ruff
+.PHONY: lint
+lint: $(SETUP_STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+
+## Strip outputs and execution counts from the committed notebooks
+.PHONY: strip
+strip: $(SETUP_STAMP)
+	$(VENV)/bin/nbstripout --keep-id $(ALL_NOTEBOOKS)
+
+## Delete generated files (executed notebooks, figures, results); keeps .venv and the data cache
+.PHONY: clean
+clean:
+	rm -rf build figures
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+.PHONY: FORCE
+FORCE:
+
+#################################################################################
+# Self Documenting Commands                                                     #
+#################################################################################
+
+## Show this help
+.PHONY: help
+help:
+	@awk '/^## / {doc = substr($$0, 4); next} /^\.PHONY/ {next} \
+	  doc && /^[a-z_-]+:/ {sub(/:.*/, ""); printf "  make %-10s %s\n", $$0, doc; doc = ""; next} \
+	  doc && /^[A-Z_]+ \?=/ {split($$0, kv, / \?= ?/); printf "  %-15s %s [%s]\n", kv[1] "=", doc, kv[2]; doc = ""; next} \
+	  {doc = ""}' $(MAKEFILE_LIST)
