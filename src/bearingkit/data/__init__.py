@@ -1,0 +1,36 @@
+"""Real, checksummed bearing data: one registry, one fetcher, one loader per data set, and segmentation.
+
+>>> from bearingkit.data import load_cwru, cwru_files, segment
+>>> recordings = [load_cwru(n) for n in cwru_files("12k_DE", size=0.007, load=0)]
+>>> windows = segment(recordings, length=2048, hop=1024)
+
+``python -m bearingkit.data fetch`` fetches and verifies every pinned file; ``... verify`` checks the
+cache and the mirror. See :mod:`bearingkit.data.fetching` for ``BEARINGKIT_CACHE``, ``BEARINGKIT_DATA_MIRROR``
+and ``BEARINGKIT_ALLOW_UNPINNED``.
+"""
+
+from bearingkit.data.cwru import catalogue as cwru_catalogue
+from bearingkit.data.cwru import cwru_files, load_cwru, shaft_peak_evidence
+from bearingkit.data.fetching import fetch
+from bearingkit.data.mafaulda import read_mafaulda_csv
+from bearingkit.data.mfpt import load_mfpt
+from bearingkit.data.paderborn import load_paderborn_preprocessed
+from bearingkit.data.registry import dataset_info, entries, list_datasets
+from bearingkit.data.segment import Segments, concat_segments, segment
+
+__all__ = [
+    "Segments",
+    "concat_segments",
+    "cwru_catalogue",
+    "cwru_files",
+    "dataset_info",
+    "entries",
+    "fetch",
+    "list_datasets",
+    "load_cwru",
+    "load_mfpt",
+    "load_paderborn_preprocessed",
+    "read_mafaulda_csv",
+    "segment",
+    "shaft_peak_evidence",
+]

@@ -1,0 +1,200 @@
+"""The one registry of data files (file id -> public URL, sha256, size) and what each data set is.
+
+The table lives in package data, ``bearingkit/registry/files.tsv``, one row per file, keyed by the file id
+``<dataset>/<file>`` (``"cwru/105.mat"``). Pinned rows carry the sha256 and size of a verified copy; rows
+whose hash is not yet pinned say ``unpinned`` and are fetched only on request
+(see :mod:`bearingkit.data.fetching`).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from dataclasses import dataclass
+from importlib import resources
+
+from bearingkit.errors import ParameterError
+
+UNPINNED = "unpinned"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One registered file.
+
+    Parameters
+    ----------
+    dataset : str
+        Data-set key (``"cwru"``, ``"paderborn"``, ``"mfpt"``, ``"mafaulda"``).
+    file : str
+        File name, as the mirror and the cache store it (``<dataset>/<file>``).
+    url : str
+        Public URL the file is downloaded from.
+    sha256 : str or None
+        Pinned SHA-256 (hex); None when not yet pinned.
+    size : int or None
+        Size in bytes of the pinned copy; None when unknown.
+    git_sha1 : str or None
+        Git blob id of a known-good copy, when one is documented (checked on download of an unpinned file).
+    note : str
+        Where the pin came from, or what the file is.
+    """
+
+    dataset: str
+    file: str
+    url: str
+    sha256: str | None
+    size: int | None
+    git_sha1: str | None
+    note: str
+
+    @property
+    def key(self) -> str:
+        """File id, ``<dataset>/<file>``."""
+        return f"{self.dataset}/{self.file}"
+
+    @property
+    def pinned(self) -> bool:
+        """True when the registry holds the file's sha256."""
+        return self.sha256 is not None
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a data set is, who publishes it, under which licence, and how to cite it."""
+
+    key: str
+    name: str
+    publisher: str
+    url: str
+    licence: str
+    citation: str
+    notes: str
+
+
+DATASETS: dict[str, DatasetInfo] = {
+    "cwru": DatasetInfo(
+        key="cwru",
+        name="Case Western Reserve University bearing data",
+        publisher="CWRU Bearing Data Center, Case School of Engineering",
+        url="https://engineering.case.edu/bearingdatacenter",
+        licence="none stated; offered for free download by the data center, which asks to be cited",
+        citation=("Case Western Reserve University Bearing Data Center, "
+                  "https://engineering.case.edu/bearingdatacenter. W. A. Smith and R. B. Randall, Rolling "
+                  "element bearing diagnostics using the Case Western Reserve University data: a benchmark "
+                  "study, Mech. Syst. Signal Process. 64-65 (2015) 100-131, "
+                  "doi:10.1016/j.ymssp.2015.04.021."),
+        notes=("SKF 6205-2RS JEM drive-end bearing, EDM seeded faults, loads 0-3 HP. Metadata come from the "
+               "data center's numbering (bearingkit/registry/cwru_catalogue.csv). The normal baseline files "
+               "are read at 48 kHz: see bearingkit.data.cwru.shaft_peak_evidence."),
+    ),
+    "paderborn": DatasetInfo(
+        key="paderborn",
+        name="Paderborn University (KAt) bearing data",
+        publisher="KAt-DataCenter, Chair of Design and Drive Technology, Paderborn University",
+        url="https://mb.uni-paderborn.de/en/kat/main-research/datacenter/bearing-datacenter",
+        licence="CC BY-NC 4.0 (as quoted by public loaders); citation required",
+        citation=("C. Lessmeier, J. K. Kimotho, D. Zimmer and W. Sextro, Condition monitoring of bearing "
+                  "damage in electromechanical drive systems by using motor current signals of electric "
+                  "motors: a benchmark data set for data-driven classification, PHM Society European "
+                  "Conference 3(1), 2016. Preprocessed KATData0-3.mat: C. Yang, K. Zhou and J. Liu, "
+                  "SuperGraph: spatial-temporal graph-based feature extraction for rotating machinery "
+                  "diagnosis, IEEE Trans. Ind. Electron., 2022 (github.com/ChaoyingYang/SuperGraph)."),
+        notes=("Registered: the four preprocessed SuperGraph files (300 x 2560 segments at 64 kHz, one file "
+               "per operating condition, bearing codes undocumented) and, unpinned, the 32 original "
+               "per-bearing .rar archives."),
+    ),
+    "mfpt": DatasetInfo(
+        key="mfpt",
+        name="MFPT bearing fault data",
+        publisher="Society for Machinery Failure Prevention Technology (data prepared by E. Bechhoefer)",
+        url="http://data-acoustics.com/measurements/bearing-faults/bearing-2/",
+        licence=("CC BY-NC-SA 4.0 (github.com/mathworks/RollingElementBearingFaultDiagnosis-Data); other "
+                 "commercial use needs the owner's permission"),
+        citation=("E. Bechhoefer, Condition based maintenance fault database for testing diagnostics and "
+                  "prognostic algorithms, MFPT data, 2013. Files as reorganised by MathWorks in "
+                  "mathworks/RollingElementBearingFaultDiagnosis-Data."),
+        notes="7 inner-race and 7 outer-race files at variable load, 48828 Hz, 25 Hz shaft; no baseline.",
+    ),
+    "mafaulda": DatasetInfo(
+        key="mafaulda",
+        name="MAFAULDA machinery fault database",
+        publisher="Signal, Multimedia and Telecommunications Lab (SMT), COPPE/UFRJ",
+        url="http://www02.smt.ufrj.br/~offshore/mfs/page_01.html",
+        licence="none stated",
+        citation=("D. R. Marins, F. M. L. Ribeiro, S. L. Netto and E. A. B. da Silva, Improved "
+                  "similarity-based modeling for the classification of rotating-machine failures, Journal of "
+                  "the Franklin Institute 355 (2018)."),
+        notes=("1951 CSV files of 5 s, 8 columns, documented at 50 kHz (the acquisition modules run at "
+               "51.2 kHz: read_mafaulda_csv takes fs). Bearing classes are ball, cage and outer race faults "
+               "under- and overhang, with 0/6/20/35 g added mass. Archives only, unpinned: no file is "
+               "mirrored."),
+    ),
+}
+
+
+def _parse(text: str) -> dict[str, Entry]:
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    table: dict[str, Entry] = {}
+    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
+        entry = Entry(
+            dataset=row["dataset"],
+            file=row["file"],
+            url=row["url"],
+            sha256=None if row["sha256"] == UNPINNED else row["sha256"].lower(),
+            size=int(row["bytes"]) if row["bytes"] else None,
+            git_sha1=row["git_sha1"] or None,
+            note=row["note"],
+        )
+        table[entry.key] = entry
+    return table
+
+
+@functools.cache
+def _registry() -> dict[str, Entry]:
+    text = resources.files("bearingkit").joinpath("registry", "files.tsv").read_text(encoding="utf-8")
+    return _parse(text)
+
+
+def list_datasets() -> tuple[str, ...]:
+    """Keys of the registered data sets, sorted."""
+    return tuple(sorted(DATASETS))
+
+
+def dataset_info(key: str) -> DatasetInfo:
+    """Licence, citation, URL and notes of a data set.
+
+    Raises
+    ------
+    ParameterError
+        ``key`` is not a registered data set (the message lists the valid ones).
+    """
+    if key not in DATASETS:
+        raise ParameterError(f"unknown data set {key!r}; valid data sets: {', '.join(list_datasets())}")
+    return DATASETS[key]
+
+
+def entries(dataset: str | None = None, *, pinned: bool | None = None) -> list[Entry]:
+    """Registered files, optionally of one data set and only pinned (True) or unpinned (False) ones."""
+    if dataset is not None:
+        dataset_info(dataset)
+    return [e for e in _registry().values()
+            if (dataset is None or e.dataset == dataset) and (pinned is None or e.pinned == pinned)]
+
+
+def entry(key: str) -> Entry:
+    """The registry row of file id ``key`` (``"cwru/105.mat"``).
+
+    Raises
+    ------
+    ParameterError
+        Unknown data set or unknown file; the message lists the valid ones.
+    """
+    dataset, _, name = key.partition("/")
+    dataset_info(dataset)
+    table = _registry()
+    if key not in table:
+        valid = ", ".join(e.file for e in entries(dataset))
+        raise ParameterError(f"unknown file {name!r} in data set {dataset!r}; valid files: {valid}")
+    return table[key]
