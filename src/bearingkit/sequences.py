@@ -156,10 +156,14 @@ class StepwiseTransformer(TransformerMixin, BaseEstimator):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
-        """Fit ``transformer`` on the steps of all sequences, stacked as rows."""
+        """Fit ``transformer`` on the steps of all sequences, stacked as rows.
+
+        A supervised transformer (e.g. Fisher selection) gets each sequence's label repeated for its steps.
+        """
         X = validate_data(self, X)
         steps = unflatten_sequences(X, self.n_steps)
-        self.transformer_ = clone(self.transformer).fit(steps.reshape(-1, steps.shape[2]))
+        y_steps = None if y is None else np.repeat(np.asarray(y), self.n_steps)
+        self.transformer_ = clone(self.transformer).fit(steps.reshape(-1, steps.shape[2]), y_steps)
         return self
 
     def transform(self, X):

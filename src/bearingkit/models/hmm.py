@@ -16,6 +16,8 @@ References
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from numbers import Integral, Real
 
 import numpy as np
@@ -143,6 +145,22 @@ def min_sequences_per_class(*, n_steps: int, n_states: int, covariance_type: str
     frames_needed = n_features + 1 if covariance_type == "full" else 2
     smallest_chunk = np.bincount(equal_chunk_states(n_steps, n_states)).min()
     return int(-(-frames_needed // smallest_chunk))
+
+
+@contextlib.contextmanager
+def _quiet_convergence_monitor():
+    """Silence hmmlearn's "Model is not converging" warnings while fitting.
+
+    The covariance floor added after each M-step can lower the log-likelihood by a hair (1e-3 here), which
+    hmmlearn reports as non-convergence; EM still stops at ``tol`` or ``n_iter`` as usual.
+    """
+    logger = logging.getLogger("hmmlearn.base")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class _LeftRightGaussianHMM(GaussianHMM):
@@ -304,7 +322,8 @@ class LeftRightHMMClassifier(ClassifierMixin, BaseEstimator):
         model.transmat_ = left_right_transmat(self.n_states_, max_jump=self.max_jump)
         model.means_ = np.stack([sequences[:, states == s].reshape(-1, n_features).mean(axis=0)
                                  for s in range(self.n_states_)])
-        return model.fit(sequences.reshape(-1, n_features), lengths=np.full(n_sequences, n_steps))
+        with _quiet_convergence_monitor():
+            return model.fit(sequences.reshape(-1, n_features), lengths=np.full(n_sequences, n_steps))
 
     def log_likelihoods(self, X) -> np.ndarray:
         """``log P(O | λ_k)`` of each sequence under each class model, by the forward algorithm (Eqs. 25-26).
