@@ -212,3 +212,19 @@ def test_other_sampling_rate_keeps_the_physics():
     rec = simulate("polito", fault="outer", fs=12_000.0, **POLITO)
     assert rec.fs == 12_000 and rec.n_samples == 48_000
     assert line(rec, POLITO_HZ.bpfo).ratio > 10
+
+
+def test_severity_scales_the_fault_and_is_recorded_as_the_fault_size():
+    mild = simulate("axial", fault="outer", speed=900, load=1.0, duration=1.0, seed=3, snr_db=None,
+                    severity=0.5)
+    strong = simulate("axial", fault="outer", speed=900, load=1.0, duration=1.0, seed=3, snr_db=None,
+                      severity=2.0)
+    healthy = simulate("axial", fault="normal", speed=900, load=1.0, duration=1.0, seed=3, snr_db=None)
+    fault_rms = [np.std(r.signal - healthy.signal) for r in (mild, strong)]
+    assert fault_rms[1] / fault_rms[0] == pytest.approx(4.0, rel=1e-6)
+    assert (mild.fault_size, mild.fault_size_unit) == (0.5, "relative")
+
+
+def test_severity_must_be_positive():
+    with pytest.raises(ParameterError, match="severity"):
+        simulate("axial", fault="outer", speed=900, load=1.0, duration=0.1, severity=0.0)

@@ -473,7 +473,8 @@ def _shaft_signal(rig: Rig, *, rpm: float, load: Load, n: int, fs: float,
 
 def simulate(rig: str | Rig, *, fault: str, speed: float, load: Load, duration: float | None = None,
              fs: float | None = None, seed: int | np.random.SeedSequence = 0,
-             snr_db: float | None = DEFAULT_SNR_DB, location: str | None = None) -> Recording:
+             snr_db: float | None = DEFAULT_SNR_DB, location: str | None = None,
+             severity: float = 1.0) -> Recording:
     """Simulate one acquisition of a rig.
 
     Parameters
@@ -498,6 +499,11 @@ def simulate(rig: str | Rig, *, fault: str, speed: float, load: Load, duration: 
         noise.
     location : str, optional
         Faulty bearing, for rigs with several (``"underhang"`` or ``"overhang"`` on ``"mafaulda"``).
+    severity : float > 0
+        Relative defect severity: the impact amplitudes scale with it (a larger spall gives a deeper entry
+        and a harder impact; McFadden & Smith 1984 model the impulse magnitude as proportional to the defect
+        excitation). ``fault_size`` of the result is ``severity`` times the rig's fault size, or
+        ``severity`` itself (unit ``"relative"``) for rigs with no published size.
 
     Returns
     -------
@@ -523,6 +529,8 @@ def simulate(rig: str | Rig, *, fault: str, speed: float, load: Load, duration: 
     fs = rig.fs if fs is None else fs
     _check_args(rig, fault=fault, speed=speed, duration=duration, fs=fs, location=location)
     load = _check_load(rig, load)
+    if not (np.isfinite(severity) and severity > 0):
+        raise ParameterError(f"severity must be a positive number, got {severity!r}")
     if snr_db is not None and not np.isfinite(snr_db):
         raise ParameterError(f"snr_db must be a finite number of dB, or None for no noise; got {snr_db!r}")
     n = round(duration * fs)
@@ -532,8 +540,8 @@ def simulate(rig: str | Rig, *, fault: str, speed: float, load: Load, duration: 
     rng = np.random.default_rng(sequence)
     signal = _shaft_signal(rig, rpm=speed, load=load, n=n, fs=fs, rng=rng)
     if fault != "normal":
-        signal += _fault_signal(rig, fault=fault, rpm=speed, load=load, duration=duration, fs=fs,
-                                location=location, rng=rng)
+        signal += severity * _fault_signal(rig, fault=fault, rpm=speed, load=load, duration=duration, fs=fs,
+                                           location=location, rng=rng)
     if snr_db is not None:
         signal += rig.fault_rms * 10 ** (-snr_db / 20) * rng.standard_normal(signal.shape)
     main_load, axial = load if rig.load_pair else (load, None)
@@ -542,16 +550,20 @@ def simulate(rig: str | Rig, *, fault: str, speed: float, load: Load, duration: 
              "defect_hz": defect_frequencies(rig.geometry, rpm=speed).as_dict()}
     if rig.load_pair:
         extra["axial_load"] = axial
-    fault_size = rig.fault_size
+    fault_size, fault_size_unit = rig.fault_size, rig.fault_size_unit
     if rig.fault_size_unit == "g":
         fault_size = main_load       # MAFAULDA grades its bearing faults by the added mass
+    elif fault_size is None:
+        fault_size, fault_size_unit = severity, "relative"
+    else:
+        fault_size = severity * fault_size
     return Recording(
         signal=signal[0] if len(rig.sensors) == 1 else signal, fs=fs, label=fault,
         dataset=f"simulated:{rig.name}",
         source=f"simulate({rig.name!r}, fault={fault!r}, speed={speed:g}, load={load!r}, "
                f"location={location!r})",
         rpm=float(speed), fault_size=0.0 if fault == "normal" else fault_size,
-        fault_size_unit=rig.fault_size_unit, load=main_load, load_unit=rig.load_unit,
+        fault_size_unit=fault_size_unit, load=main_load, load_unit=rig.load_unit,
         sensor=tuple(s.name for s in rig.sensors), simulated=True, extra=extra)
 
 
