@@ -25,3 +25,28 @@ def mirror() -> Path:
         "these tests read the real data sets: set BEARINGKIT_DATA_MIRROR to a mirror such as ../shared/data"
     )
     return Path(value)
+
+
+@pytest.fixture(scope="session")
+def run_notebook(tmp_path_factory):
+    """Execute ``notebooks/<stem>.ipynb`` with papermill (quick profile) and return its results JSON.
+
+    The executed copy goes to a temporary folder; figures and ``build/results/<stem>.json`` are written where
+    the notebook writes them, as in ``make reproduce``.
+    """
+    import papermill as pm
+
+    from bearingkit import paths, results
+
+    def run(stem: str, **parameters) -> dict:
+        pm.execute_notebook(
+            paths.NOTEBOOKS_DIR / f"{stem}.ipynb",
+            tmp_path_factory.mktemp("executed") / f"{stem}.ipynb",
+            parameters={"profile": "quick", **parameters},
+            kernel_name="python3",
+            cwd=str(paths.NOTEBOOKS_DIR),
+            progress_bar=False,
+        )
+        return results.read_results(stem)
+
+    return run
