@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.metrics import accuracy_score, confusion_matrix
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from bearingkit import features, fusion, signal, splits
@@ -66,7 +66,10 @@ class Settings:
         States of each left-right HMM (Fig. 5).
     k_features, variance : int, float
         Fisher top-k and the PCA variance kept (§3.4).
-    spread, goal, max_neurons : float, float, int
+    spreads : tuple of float
+        Candidate widths of the RBF units (MATLAB ``newrb``'s ``spread``); the paper tunes it by hand
+        (§6.2.2), we pick it by 3-fold cross-validation on the training windows only.
+    goal, max_neurons : float, int
         The RBF network grown as MATLAB ``newrb`` (§6.2.2), on whitened PCA scores.
     alpha : float
         Weight of the HMM posterior in Eq. 33.
@@ -77,7 +80,7 @@ class Settings:
     n_states: int = 4
     k_features: int = 10
     variance: float = 0.97
-    spread: float = 1.0
+    spreads: tuple[float, ...] = (0.5, 1.0, 2.0, 3.0, 4.0)
     goal: float = 0.01
     max_neurons: int = 60
     alpha: float = 0.5
@@ -106,12 +109,23 @@ def cwru_records(fault_set: str, *, loads: Sequence[int] = (0,)) -> list[Recordi
     return [normal_baseline(), *(load_cwru(n) for n in numbers)]
 
 
-def class_of(groups: pd.DataFrame) -> np.ndarray:
-    """Class index 0-3 of each window (healthy, then the fault sizes of :data:`FAULT_SIZES`)."""
-    size = groups["fault_size"].to_numpy(dtype=float)
+def class_of(groups: pd.DataFrame, *, sizes: Sequence[float] = FAULT_SIZES) -> np.ndarray:
+    """Class index of each window: 0 healthy, then 1, 2, ... for the fault sizes ``sizes`` (Table 3)."""
+    size = np.round(groups["fault_size"].to_numpy(dtype=float), 6)
     healthy = groups["label"].to_numpy() == "normal"
-    index = np.searchsorted(FAULT_SIZES, np.round(size, 3)) + 1
-    return np.where(healthy, 0, index)
+    unknown = sorted(set(size[~healthy]) - set(np.round(sizes, 6)))
+    if unknown:
+        raise ParameterError(f"fault sizes {unknown} are not among the classes {list(sizes)}")
+    return np.where(healthy, 0, np.searchsorted(np.round(sizes, 6), size) + 1)
+
+
+def label_index(groups: pd.DataFrame, *, labels: Sequence[str]) -> np.ndarray:
+    """Class index of each window from its health label, in the order of ``labels`` (Paderborn: 3 classes)."""
+    column = groups["label"].to_numpy()
+    unknown = sorted(set(column) - set(labels))
+    if unknown:
+        raise ParameterError(f"labels {unknown} are not among the classes {list(labels)}")
+    return np.array([labels.index(v) for v in column])
 
 
 def evenly_spaced_windows(recording: Recording, *, n_windows: int, length: int) -> Segments:
@@ -194,14 +208,19 @@ def _columns(start: int, stop: int) -> ColumnTransformer:
     return ColumnTransformer([("columns", "passthrough", slice(start, stop))], remainder="drop")
 
 
-def make_rbf_model(settings: Settings = Settings()) -> Pipeline:
-    """Window features -> Fisher top-k -> PCA (97 %, whitened) -> RBF network grown as ``newrb`` (§6.2)."""
+def make_rbf_model(settings: Settings = Settings()) -> GridSearchCV:
+    """Window features -> Fisher top-k -> PCA (97 %, whitened) -> RBF network grown as ``newrb`` (§6.2).
+
+    The unit width is chosen among ``settings.spreads`` by 3-fold stratified cross-validation on the training
+    windows (``GridSearchCV``; the fitted network is ``model.best_estimator_``).
+    """
     n = len(features.FEATURE_NAMES)
     reduce = make_feature_pipeline(k=settings.k_features, variance=settings.variance)
     reduce.set_params(pca__whiten=True)
-    return Pipeline([("window", _columns(0, n)), ("reduce", reduce),
-                     ("rbf", RBFNetworkClassifier(centers="newrb", spread=settings.spread, goal=settings.goal,
-                                                  max_neurons=settings.max_neurons))])
+    network = Pipeline([("window", _columns(0, n)), ("reduce", reduce),
+                        ("rbf", RBFNetworkClassifier(centers="newrb", goal=settings.goal,
+                                                     max_neurons=settings.max_neurons))])
+    return GridSearchCV(network, {"rbf__spread": list(settings.spreads)}, cv=StratifiedKFold(n_splits=3))
 
 
 def make_hmm_model(settings: Settings = Settings()) -> Pipeline:
@@ -252,7 +271,7 @@ def stacked_posteriors(F_train, y_train, F_test, settings: Settings, *, seed) ->
 
 
 def run(F: np.ndarray, y: np.ndarray, train: np.ndarray, test: np.ndarray, groups: pd.DataFrame,
-        settings: Settings = Settings(), *, seed=0, stacked: bool = False) -> RunResult:
+        settings: Settings = Settings()) -> RunResult:
     """Fit the HMM battery and the RBF network on ``train``; score them and their fusion on ``test``.
 
     Parameters
@@ -266,21 +285,31 @@ def run(F: np.ndarray, y: np.ndarray, train: np.ndarray, test: np.ndarray, group
     groups : pd.DataFrame
         Provenance of every window (kept for the test windows).
     settings : Settings
-    seed : int
-        Seeds the stacking variant's folds (the HMM and ``newrb`` are deterministic).
-    stacked : bool
-        Also fit the 8-d stacking variant (5 more fits of each model).
+
+    Notes
+    -----
+    Nothing here draws random numbers: Baum-Welch starts from equal chunks, ``newrb`` grows deterministically
+    and the spread search uses unshuffled folds, so a run is fixed by its split.
     """
     hmm = make_hmm_model(settings).fit(F[train], y[train])
     rbf = make_rbf_model(settings).fit(F[train], y[train])
     p_hmm, p_rbf = hmm.predict_proba(F[test]), rbf.predict_proba(F[test])
     proba = {"HMM": p_hmm, "RBFNN": p_rbf,
              "Hybrid": fusion.fuse_weighted(p_hmm, p_rbf, alpha=settings.alpha)}
-    if stacked:
-        proba["Stacked"] = stacked_posteriors(F[train], y[train], F[test], settings, seed=seed)
     log_likelihood = hmm[-1].log_likelihoods(hmm[:-1].transform(F[test]))
     curve = pd.Series(fusion.alpha_sweep(p_hmm, p_rbf, y[test], ALPHAS, classes=hmm.classes_), index=ALPHAS)
     return RunResult(y[test], proba, log_likelihood, curve, groups.iloc[test].reset_index(drop=True))
+
+
+def run_protocol(F: np.ndarray, y: np.ndarray, groups: pd.DataFrame, split, seeds: Sequence[int],
+                 settings: Settings = Settings()) -> list[RunResult]:
+    """One :func:`run` per seed; ``split(seed) -> (train, test)`` gives that seed's split."""
+    return [run(F, y, *split(s), groups, settings) for s in seeds]
+
+
+def child_seeds(seed: int, n: int) -> list[int]:
+    """``n`` independent integer seeds spawned from the master ``seed`` (``SeedSequence.spawn``)."""
+    return [int(c.generate_state(1)[0]) for c in np.random.SeedSequence(seed).spawn(n)]
 
 
 def summarise(runs: Sequence[RunResult], *, models: Sequence[str] = MODELS) -> pd.DataFrame:
