@@ -48,7 +48,8 @@ def test_paderborn_within_condition_beats_cross_condition(results):
 
 def test_at_least_five_seeds_and_figures_written(results):
     assert len(results["seeds"]) >= 5
-    for name in ("fig02_ball_signals", "fig03_signals_and_spectra", "fig04_fisher_and_pca", "fig05_hmm_topology",
+    for name in ("fig02_ball_signals", "fig03_signals_and_spectra", "fig04_fisher_and_pca",
+                 "fig05_hmm_topology",
                  "fig06_rbf_network", "fig07_flowchart", "fig08_confusion_or", "fig10_paderborn_signals",
                  "fig12_axial_simulated_signals"):
         assert (paths.FIGURES_DIR / STEM / f"{name}.png").stat().st_size > 5_000, name
