@@ -64,6 +64,9 @@ class Settings:
         Observations per HMM sequence (the paper's ``O = (o1, o2, o3, o4)``).
     n_states : int
         States of each left-right HMM (Fig. 5).
+    hmm_tol : float
+        Baum-Welch stops when the total training log-likelihood of a class gains less than this (nats, summed
+        over a few hundred sequences: about 1e-3 nats per sequence).
     k_features, variance : int, float
         Fisher top-k and the PCA variance kept (§3.4).
     spreads : tuple of float
@@ -78,6 +81,7 @@ class Settings:
     window: int = 4096
     n_steps: int = 4
     n_states: int = 4
+    hmm_tol: float = 0.5
     k_features: int = 10
     variance: float = 0.97
     spreads: tuple[float, ...] = (0.5, 1.0, 2.0, 3.0, 4.0)
@@ -229,7 +233,8 @@ def make_hmm_model(settings: Settings = Settings()) -> Pipeline:
     reduce = make_feature_pipeline(k=settings.k_features, variance=settings.variance)
     return Pipeline([("frames", _columns(n, n * (1 + settings.n_steps))),
                      ("reduce", StepwiseTransformer(reduce, n_steps=settings.n_steps)),
-                     ("hmm", LeftRightHMMClassifier(n_states=settings.n_states, n_steps=settings.n_steps))])
+                     ("hmm", LeftRightHMMClassifier(n_states=settings.n_states, n_steps=settings.n_steps,
+                                                    tol=settings.hmm_tol))])
 
 
 # ----------------------------------------------------------------------------------------- evaluation
