@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -162,3 +163,18 @@ def flowchart(ax, steps, *, title: str = "") -> None:
     ax.set_ylim(y + 0.4, 0.5)
     ax.axis("off")
     ax.set_title(title)
+
+
+def mark_lines(ax, lines: Mapping[str, float] | Iterable[float], *, label: str | None = None,
+               **line_kw) -> None:
+    """Draw a vertical line at each frequency inside the x-limits; ``label`` goes to the legend once.
+
+    The lines are drawn beneath the data (``zorder=1``) so they never hide the peak they mark.
+    """
+    low, high = ax.get_xlim()
+    values = lines.values() if isinstance(lines, Mapping) else lines
+    line_kw = {"lw": 0.9, "ls": "--", "alpha": 0.8, "zorder": 1, **line_kw}
+    for hz in values:
+        if low <= hz <= high:
+            ax.axvline(hz, label=label, **line_kw)
+            label = None

@@ -394,3 +394,29 @@ def peak_near(freqs, amplitude, *, target: float, tol: float = 0.02, floor_tol: 
     floor_half = max(floor_tol * target, 3 * step)
     floor = float(np.median(amplitude[(freqs >= target - floor_half) & (freqs <= target + floor_half)]))
     return Peak(frequency=float(freqs[index]), amplitude=float(amplitude[index]), floor=floor)
+
+
+def spectrum_db(x, *, fs: float, pad: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Hann-windowed, zero-padded magnitude spectrum in dB relative to its largest bin, for reading lines.
+
+    The FFT length is ``pad`` times the power of two at or above the signal's length, so lines can be located
+    to a fraction of the ``fs / n`` resolution (the same spectrum :func:`bearingkit.data.shaft_peak_evidence`
+    weighs).
+
+    Returns
+    -------
+    freqs : np.ndarray
+        Hz, from 0 to ``fs / 2``.
+    level_db : np.ndarray
+        ``20 log10(|X| / max|X|)``, floored at -240 dB.
+    """
+    if not (isinstance(pad, int | np.integer) and pad >= 1):
+        raise ParameterError(f"pad must be a positive integer, got {pad!r}")
+    x = check_signal(x, fs=fs)
+    if x.ndim != 1 or x.size < 2:
+        raise ParameterError(f"spectrum_db takes one 1-D signal of at least 2 samples, got shape {x.shape}")
+    x = x - x.mean()
+    n_fft = int(pad) * 2 ** int(np.ceil(np.log2(x.size)))
+    magnitude = np.abs(np.fft.rfft(x * np.hanning(x.size), n_fft))
+    level = 20 * np.log10(np.maximum(magnitude / max(magnitude.max(), np.finfo(float).tiny), 1e-12))
+    return np.fft.rfftfreq(n_fft, d=1.0 / fs), level

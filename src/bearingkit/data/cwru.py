@@ -19,6 +19,7 @@ from bearingkit.data._matfile import read_mat, require, scalar
 from bearingkit.data.fetching import fetch
 from bearingkit.errors import ParameterError
 from bearingkit.recording import Recording
+from bearingkit.signal import spectrum_db
 
 #: Catalogue ``location`` code -> :data:`bearingkit.recording.LABELS` label.
 LABEL_OF_LOCATION = {"normal": "normal", "IR": "inner", "B": "ball", "OR": "outer"}
@@ -179,16 +180,6 @@ def load_cwru(number: int, *, channel: str = "DE", variable: str | None = None) 
     return read_cwru_mat(fetch(f"cwru/{number}.mat"), number=number, channel=channel, variable=variable)
 
 
-def _spectrum_db(signal: np.ndarray, pad: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hann-windowed, zero-padded magnitude spectrum in dB over normalised frequency (cycles per sample)."""
-    x = np.asarray(signal, dtype=float).ravel()
-    x = x - x.mean()
-    nfft = pad * 2 ** int(np.ceil(np.log2(x.size)))
-    magnitude = np.abs(np.fft.rfft(x * np.hanning(x.size), nfft))
-    floor = magnitude.max() * 1e-12 + np.finfo(float).tiny
-    return np.fft.rfftfreq(nfft), 20 * np.log10(magnitude + floor)
-
-
 def _line_near(freq: np.ndarray, level: np.ndarray, target: float, search: float, context: float):
     """Highest local maximum within ``target +- search``; its height above the median level of ``+- context``.
 
@@ -258,7 +249,7 @@ def shaft_peak_evidence(signal, rpm: float, *, candidate_fs: Sequence[float] = (
         raise ParameterError(f"rpm must be a positive number, got {rpm!r}")
     if x.size < 16 or not np.all(np.isfinite(x)):
         raise ParameterError("signal must be a finite 1-D array of at least 16 samples")
-    freq, level = _spectrum_db(x, pad)
+    freq, level = spectrum_db(x, fs=1.0, pad=pad)
     shaft = rpm / 60.0
     rows = []
     for fs in candidate_fs:
