@@ -145,21 +145,28 @@ def rbf_network_diagram(ax, *, n_inputs: int, n_hidden: int, n_outputs: int, tit
 
 
 def flowchart(ax, steps, *, title: str = "") -> None:
-    """Draw a vertical flowchart of ``steps``; a step given as a tuple is drawn as parallel boxes."""
+    """Draw a vertical flowchart of ``steps``; a step given as a tuple is drawn as parallel boxes.
+
+    Consecutive steps with the same number of parallel boxes are joined branch to branch; otherwise every box
+    of one step is joined to every box of the next (a split or a merge).
+    """
     y = 0.0
-    previous = [(0.0, 0.0)]
+    previous: list[tuple[float, float]] = []
+    widest = 0.0
     for step in steps:
         branch = step if isinstance(step, tuple) else (step,)
-        xs = [(i - (len(branch) - 1) / 2) * 2.2 for i in range(len(branch))]
+        width = max(2.0, 0.11 * max(len(line) for text in branch for line in text.splitlines()))
+        xs = [(i - (len(branch) - 1) / 2) * (width + 0.3) for i in range(len(branch))]
         for x, text in zip(xs, branch, strict=True):
-            _box(ax, (x, y), text, width=2.0, height=0.55)
-        if y < 0:
-            for px, py in previous:
-                for x in xs:
-                    _arrow(ax, (px, py - 0.28), (x, y + 0.28))
+            _box(ax, (x, y), text, width=width, height=0.55)
+        pairs = (zip(previous, xs, strict=True) if len(previous) == len(xs)
+                 else ((p, x) for p in previous for x in xs))
+        for (px, py), x in pairs:
+            _arrow(ax, (px, py - 0.28), (x, y + 0.28))
         previous = [(x, y) for x in xs]
+        widest = max(widest, abs(xs[0]) + width / 2)
         y -= 0.95
-    ax.set_xlim(-3.4, 3.4)
+    ax.set_xlim(-widest - 0.2, widest + 0.2)
     ax.set_ylim(y + 0.4, 0.5)
     ax.axis("off")
     ax.set_title(title)
