@@ -2,6 +2,7 @@
 
 Notebook 03 (Sedira & Felkaoui 2026): <= 2 min in the quick profile, <= 5 min in the full profile.
 The executed copies go to a temporary folder; figures and results are written as in ``make reproduce``.
+The peak-memory column is the papermill client's only: the kernel runs in a process of its own.
 """
 
 from __future__ import annotations
