@@ -25,6 +25,11 @@ PACKAGE_SOURCES := $(shell find src -name '*.py' -o -name '*.tsv' -o -name '*.cs
                    $(wildcard data/reference/*.json)
 PROFILE_STAMP := build/.profile
 NOTEBOOK_TIMEOUT ?= 3600
+# Kernels draw with the inline backend (headless, and the executed notebook keeps every figure); an inherited
+# MPLBACKEND=Agg would replace it and leave the notebooks without images.
+NOTEBOOK_BACKEND := module://matplotlib_inline.backend_inline
+# Everything else that draws runs headless.
+export MPLBACKEND := Agg
 # A sibling mirror of the data sets (../shared/data on the project machines) is used when present.
 BEARINGKIT_DATA_MIRROR ?= $(abspath $(wildcard ../shared/data))
 export BEARINGKIT_DATA_MIRROR
@@ -58,7 +63,7 @@ $(PROFILE_STAMP): FORCE
 
 build/notebooks/%.ipynb: notebooks/%.ipynb $(PACKAGE_SOURCES) $(PROFILE_STAMP) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(VENV)/bin/papermill $< $@ -k python3 --cwd notebooks -p profile $(PROFILE) \
+	MPLBACKEND=$(NOTEBOOK_BACKEND) $(VENV)/bin/papermill $< $@ -k python3 --cwd notebooks -p profile $(PROFILE) \
 	  --execution-timeout $(NOTEBOOK_TIMEOUT) --no-progress-bar
 
 ## Fetch and verify every registered (pinned) data file; DATASET=cwru for one
@@ -76,10 +81,11 @@ test: $(SETUP_STAMP)
 bench: $(SETUP_STAMP)
 	$(PY) benchmarks/run.py
 
-## Lint src, tests and benchmarks with ruff
+## Lint src, tests and benchmarks with ruff, and check the package's import layers
 .PHONY: lint
 lint: $(SETUP_STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/lint-imports
 
 ## Strip outputs and execution counts from the committed notebooks
 .PHONY: strip

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from harness import case
 
-from bearingkit.features import extract_features
-from bearingkit.kurtogram import fast_kurtogram
+from bearingkit.dsp.kurtogram import fast_kurtogram
+from bearingkit.features.handcrafted import extract_features
 
 FS = 12_000
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from harness import case
 
-from bearingkit.signal import envelope_spectrum
-from bearingkit.simulate import simulate_design
+from bearingkit.dsp.spectral import envelope_spectrum
+from bearingkit.physics.simulate import simulate_design
 
 
 @case("envelope spectrum of 10 s at 12 kHz", target_s=0.1, target_mib=500, repeat=3)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
 import pytest
 
-matplotlib.use("Agg")
+# Headless runs choose their backend where they start: the library never does. Notebook kernels get the
+# inline backend instead (see run_notebook), so executed notebooks keep their figures.
+os.environ.setdefault("MPLBACKEND", "Agg")
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: No notebook cell may run longer than this in a test (papermill's execution_timeout).
+NOTEBOOK_CELL_TIMEOUT_S = 600
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
@@ -27,26 +32,54 @@ def mirror() -> Path:
     return Path(value)
 
 
+@dataclass(frozen=True)
+class NotebookRun:
+    """One papermill execution: the results file it wrote and what the executed notebook holds."""
+
+    results: dict
+    executed: Path
+    images: int
+    error_outputs: int
+
+
+def count_outputs(executed: Path) -> tuple[int, int]:
+    """``(image outputs, error outputs)`` of an executed notebook."""
+    import nbformat
+
+    cells = [c for c in nbformat.read(executed, as_version=4).cells if c.cell_type == "code"]
+    outputs = [o for c in cells for o in c.get("outputs", [])]
+    images = sum("image/png" in o.get("data", {}) for o in outputs)
+    return images, sum(o.get("output_type") == "error" for o in outputs)
+
+
 @pytest.fixture(scope="session")
 def run_notebook(tmp_path_factory):
-    """Execute ``notebooks/<stem>.ipynb`` with papermill (quick profile) and return its results JSON.
+    """Execute ``notebooks/<stem>.ipynb`` with papermill (quick profile unless given); a NotebookRun.
 
     The executed copy goes to a temporary folder; figures and ``build/results/<stem>.json`` are written where
-    the notebook writes them, as in ``make reproduce``.
+    the notebook writes them, as in ``make reproduce``. A results file left by an earlier run is removed
+    first, so the test can only read what this run wrote; the run's profile is checked against the one asked.
     """
     import papermill as pm
 
-    from bearingkit import paths, results
+    from bearingkit import paths
+    from bearingkit.report import results
 
-    def run(stem: str, **parameters) -> dict:
-        pm.execute_notebook(
-            paths.NOTEBOOKS_DIR / f"{stem}.ipynb",
-            tmp_path_factory.mktemp("executed") / f"{stem}.ipynb",
-            parameters={"profile": "quick", **parameters},
-            kernel_name="python3",
-            cwd=str(paths.NOTEBOOKS_DIR),
-            progress_bar=False,
-        )
-        return results.read_results(stem)
+    def run(stem: str, **parameters) -> NotebookRun:
+        parameters = {"profile": "quick", **parameters}
+        results.results_path(stem).unlink(missing_ok=True)
+        executed = tmp_path_factory.mktemp("executed") / f"{stem}.ipynb"
+        headless = os.environ.get("MPLBACKEND")
+        os.environ["MPLBACKEND"] = INLINE_BACKEND  # the kernel inherits it: figures stay in the notebook
+        try:
+            pm.execute_notebook(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", executed, parameters=parameters,
+                                kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
+                                execution_timeout=NOTEBOOK_CELL_TIMEOUT_S)
+        finally:
+            os.environ["MPLBACKEND"] = headless or "Agg"
+        payload = results.read_results(stem)
+        assert payload["meta"]["profile"] == parameters["profile"], "the results file is not this run's"
+        images, errors = count_outputs(executed)
+        return NotebookRun(payload, executed, images, errors)
 
     return run

@@ -41,7 +41,7 @@ class Recording:
     sensor : tuple of str
         One name per channel (``("DE",)``, ``("underhang_axial", ...)``).
     simulated : bool
-        True for the output of :func:`bearingkit.simulate.simulate`; notebooks label it everywhere.
+        True for the output of :func:`bearingkit.physics.simulate.simulate`; notebooks label it everywhere.
     extra : Mapping
         Anything else worth keeping (condition code, file variables, ...).
     """

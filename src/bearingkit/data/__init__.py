@@ -10,7 +10,7 @@ and ``BEARINGKIT_ALLOW_UNPINNED``.
 """
 
 from bearingkit.data.cwru import catalogue as cwru_catalogue
-from bearingkit.data.cwru import cwru_files, load_cwru, shaft_peak_evidence
+from bearingkit.data.cwru import cwru_files, load_cwru
 from bearingkit.data.fetching import fetch
 from bearingkit.data.mafaulda import read_mafaulda_csv
 from bearingkit.data.mfpt import load_mfpt
@@ -32,5 +32,4 @@ __all__ = [
     "load_paderborn_preprocessed",
     "read_mafaulda_csv",
     "segment",
-    "shaft_peak_evidence",
 ]

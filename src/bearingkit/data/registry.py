@@ -87,7 +87,7 @@ DATASETS: dict[str, DatasetInfo] = {
                   "doi:10.1016/j.ymssp.2015.04.021."),
         notes=("SKF 6205-2RS JEM drive-end bearing, EDM seeded faults, loads 0-3 HP. Metadata come from the "
                "data center's numbering (bearingkit/registry/cwru_catalogue.csv). The normal baseline files "
-               "are read at 48 kHz: see bearingkit.data.cwru.shaft_peak_evidence."),
+               "are read at 48 kHz: see bearingkit.dsp.sampling_rate."),
     ),
     "paderborn": DatasetInfo(
         key="paderborn",

@@ -1,7 +1,8 @@
 """Cut recordings into fixed-length windows that remember where they came from.
 
 Every window keeps its recording id, data set, label, load, fault size, operating condition and first sample,
-so that grouped, contiguous-block and cross-condition splits (:mod:`bearingkit.splits`) are one call away.
+so that grouped, contiguous-block and cross-condition splits (:mod:`bearingkit.evaluation.splits`) are one
+call away.
 """
 
 from __future__ import annotations
@@ -95,8 +96,8 @@ def segment(recordings: Recording | Iterable[Recording], *, length: int, hop: in
         Samples per window.
     hop : int > 0, optional
         Step between window starts; default ``length`` (no overlap). ``hop < length`` overlaps windows: split
-        them with :func:`bearingkit.splits.contiguous_block_split`, which drops the windows that straddle the
-        train/test boundary.
+        them with :func:`bearingkit.evaluation.splits.contiguous_block_split`, which drops the windows that
+        straddle the train/test boundary.
     allow_mixed_fs : bool
         Accept recordings at different sampling rates (windows of equal length then cover different
         durations: CWRU's 48 kHz normal files beside 12 kHz fault files is the classic trap). Default: refuse.

@@ -29,7 +29,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from bearingkit.errors import ParameterError
-from bearingkit.sequences import unflatten_sequences
+from bearingkit.models.sequences import unflatten_sequences
 
 COVARIANCE_TYPES = ("diag", "spherical", "full", "tied")
 
@@ -188,7 +188,7 @@ class LeftRightHMMClassifier(ClassifierMixin, BaseEstimator):
     """One left-right Gaussian HMM per class; predicts the class of highest log-likelihood (§6.1, Eq. 32).
 
     Each row of ``X`` is one observation sequence of ``n_steps`` feature vectors, concatenated (see
-    :mod:`bearingkit.sequences`). For each class a Gaussian HMM is trained by Baum-Welch (hmmlearn's
+    :mod:`bearingkit.models.sequences`). For each class a Gaussian HMM is trained by Baum-Welch (hmmlearn's
     ``GaussianHMM``) with
 
     * start probabilities ``π = (1, 0, ..., 0)`` and a left-right ``A`` (:func:`left_right_transmat`), both

@@ -1,0 +1,2 @@
+"""Evaluation: the paper's and leakage-aware splits (:mod:`.splits`), metrics (:mod:`.metrics`) and decision
+fusion of several models' posteriors (:mod:`.fusion`)."""

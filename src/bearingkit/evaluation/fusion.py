@@ -1,0 +1,176 @@
+"""Decision-level fusion of several classifiers' posteriors (Sedira et al. 2026, §6.3; Lee et al. 2026, §3.3).
+
+Every input is a ``(n_samples, n_classes)`` array of class probabilities whose rows sum to 1, one per model,
+all scoring the same samples over the same classes in the same column order:
+
+* the weighted average ``sum_m w_m P_m`` (:func:`fuse_weighted`); Sedira's Eq. 33 is the two-model case
+  ``α P_HMM + (1 - α) S_RBF``, whose weight the paper sweeps (:func:`weight_sweep`) and sets to 0.5;
+* stacking (Sedira §6.3.1, "Retraining"; Lee's LightGBM heads): a final classifier trained on the
+  concatenated posteriors of all models, obtained out of fold (:func:`make_stacked_fusion`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from sklearn.ensemble import StackingClassifier
+from sklearn.linear_model import LogisticRegression
+
+from bearingkit.errors import ParameterError
+
+_ATOL = 1e-6
+
+
+def _check_probabilities(p, name: str) -> np.ndarray:
+    p = np.asarray(p, dtype=float)
+    if p.ndim != 2 or not np.all(np.isfinite(p)):
+        raise ParameterError(f"{name} must be a finite 2-D array (n_samples, n_classes), got shape {p.shape}")
+    bad = (p.min(axis=1) < -_ATOL) | (np.abs(p.sum(axis=1) - 1.0) > _ATOL)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ParameterError(
+            f"row {i} of {name} is not a probability vector (min {p[i].min():.3g}, sum {p[i].sum():.6g}): "
+            f"pass predict_proba outputs, not raw scores or log-likelihoods"
+        )
+    return p
+
+
+def _check_posteriors(posteriors) -> dict[str, np.ndarray]:
+    """``{name: array}`` from a mapping or a sequence of arrays (named ``model 0``, ``model 1``, ...)."""
+    items = posteriors.items() if isinstance(posteriors, Mapping) else (
+        (f"model {i}", p) for i, p in enumerate(posteriors))
+    checked = {name: _check_probabilities(p, str(name)) for name, p in items}
+    if not checked:
+        raise ParameterError("pass the posteriors of at least one model")
+    shapes = {name: p.shape for name, p in checked.items()}
+    if len(set(shapes.values())) > 1:
+        raise ParameterError(f"the posteriors have different shapes {shapes}: every model must score the "
+                             f"same samples over the same classes, in the same column order")
+    return checked
+
+
+def fuse_weighted(posteriors: Mapping[str, np.ndarray] | Sequence[np.ndarray],
+                  weights: Sequence[float] | None = None) -> np.ndarray:
+    """Weighted score fusion ``Score(k) = sum_m w_m P_m(k)`` with ``sum_m w_m = 1`` (Sedira Eq. 33 for two).
+
+    Parameters
+    ----------
+    posteriors : mapping of name to np.ndarray, or sequence of np.ndarray [shape=(n_samples, n_classes)]
+        Each model's class probabilities (its ``predict_proba``); rows sum to 1.
+    weights : sequence of float >= 0 or None
+        One weight per model, summing to 1, in the order of ``posteriors``; ``None``: equal weights.
+        Sedira's ``α = 0.5`` is ``weights=(0.5, 0.5)`` for ``(P_HMM, S_RBF)``.
+
+    Returns
+    -------
+    score : np.ndarray [shape=(n_samples, n_classes)]
+        Rows sum to 1; the fused decision is its arg-max.
+
+    Raises
+    ------
+    ParameterError
+        If the weights are negative, do not sum to 1 or do not match the models, the shapes differ, or a row
+        is not a probability vector.
+
+    Examples
+    --------
+    >>> fuse_weighted({"hmm": [[0.9, 0.1]], "rbf": [[0.3, 0.7]]}, weights=(0.5, 0.5))
+    array([[0.6, 0.4]])
+    >>> fuse_weighted([[[1.0, 0.0]], [[0.0, 1.0]], [[0.0, 1.0]]]).round(3)
+    array([[0.333, 0.667]])
+    """
+    checked = _check_posteriors(posteriors)
+    n = len(checked)
+    w = np.full(n, 1.0 / n) if weights is None else np.asarray(weights, dtype=float)
+    if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0) or abs(w.sum() - 1.0) > _ATOL:
+        raise ParameterError(f"weights must be {n} non-negative numbers summing to 1 (one per model: "
+                             f"{', '.join(map(str, checked))}), got {weights!r}")
+    return sum(wi * p for wi, p in zip(w, checked.values(), strict=True))
+
+
+def weight_sweep(p_first, p_second, y, weights=None, *, classes=None) -> np.ndarray:
+    """Accuracy of the two-model fusion for each weight of the first model: the accuracy-versus-α curve.
+
+    Sedira et al. §6.3.1 sweep ``α``, the weight of ``P_HMM`` in Eq. 33; ``S_RBF`` gets ``1 - α``.
+
+    Parameters
+    ----------
+    p_first, p_second : np.ndarray [shape=(n_samples, n_classes)]
+        The two models' posteriors, as :func:`fuse_weighted`.
+    y : np.ndarray [shape=(n_samples,)]
+        True labels.
+    weights : sequence of float in [0, 1] or None
+        Weights of the first model; ``None``: ``0, 0.1, ..., 1``.
+    classes : np.ndarray [shape=(n_classes,)] or None
+        Label of each column (the estimators' ``classes_``); ``None``: column ``k`` is label ``k``.
+
+    Returns
+    -------
+    accuracy : np.ndarray [shape=(len(weights),)]
+
+    Examples
+    --------
+    >>> p_hmm = np.array([[0.9, 0.1], [0.6, 0.4]])
+    >>> p_rbf = np.array([[0.2, 0.8], [0.1, 0.9]])
+    >>> weight_sweep(p_hmm, p_rbf, [0, 1], weights=[0.0, 0.5, 1.0])
+    array([0.5, 1. , 0.5])
+    """
+    pair = _check_posteriors({"p_first": p_first, "p_second": p_second})
+    weights = np.linspace(0.0, 1.0, 11) if weights is None else np.asarray(weights, dtype=float)
+    n_samples, n_classes = pair["p_first"].shape
+    classes = np.arange(n_classes) if classes is None else np.asarray(classes)
+    y = np.asarray(y)
+    if y.shape != (n_samples,) or len(classes) != n_classes:
+        raise ParameterError(
+            f"y must hold one label per row ({n_samples}) and classes one label per column "
+            f"({n_classes}); got y of shape {y.shape} and {len(classes)} classes"
+        )
+    if np.any((weights < 0) | (weights > 1)):
+        raise ParameterError(f"weights of the first model must lie in [0, 1], got {weights!r}")
+    predicted = (classes[np.argmax(fuse_weighted(pair, (a, 1.0 - a)), axis=1)] for a in weights)
+    return np.array([np.mean(labels == y) for labels in predicted])
+
+
+def make_stacked_fusion(estimators: Mapping[str, object], *, final_estimator=None, cv=5,
+                        n_jobs=None) -> StackingClassifier:
+    """Stacking: a final classifier on the concatenated posteriors of every model (Sedira §6.3.1).
+
+    Returns scikit-learn's ``StackingClassifier`` with ``stack_method="predict_proba"``. Its ``fit`` obtains
+    the training set's posteriors *out of fold* (``cross_val_predict`` over ``cv``), so the final classifier
+    learns how far to trust each model from scores on data that model has not seen (in-sample posteriors are
+    over-confident, above all an HMM's), then refits every model on all the training data for prediction.
+    For ``n_classes`` classes and ``M`` models the final classifier sees ``M n_classes`` inputs (8 for
+    Sedira's HMM + RBF network on 4 classes); with two classes scikit-learn keeps one column per model.
+
+    Every model receives the same ``X``. When they need different columns (sequences for an HMM, one feature
+    vector for a network), give each a ``Pipeline`` that starts with a column selector. With overlapping
+    windows cut from a few recordings, pass grouped or contiguous folds as ``cv`` (e.g. the splits of
+    ``GroupKFold`` as a list): shuffled folds put neighbours of every held-out window in the training folds
+    and the out-of-fold scores leak.
+
+    Parameters
+    ----------
+    estimators : mapping of name to classifier
+        The models to fuse, e.g. ``{"hmm": LeftRightHMMClassifier(), "rbf": RBFNetworkClassifier()}``.
+    final_estimator : classifier or None
+        ``None``: ``LogisticRegression(max_iter=1000)``.
+    cv : int, splitter or iterable of splits, default=5
+        As in ``cross_val_predict``.
+    n_jobs : int or None
+        Parallel jobs for the models' cross-validation.
+
+    Returns
+    -------
+    stacking : sklearn.ensemble.StackingClassifier
+        Unfitted.
+    """
+    if not isinstance(estimators, Mapping) or len(estimators) < 1:
+        raise ParameterError("estimators must be a non-empty mapping {name: classifier}")
+    return StackingClassifier(
+        estimators=list(estimators.items()),
+        final_estimator=LogisticRegression(max_iter=1000) if final_estimator is None else final_estimator,
+        cv=cv,
+        stack_method="predict_proba",
+        n_jobs=n_jobs,
+    )

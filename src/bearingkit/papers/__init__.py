@@ -1,0 +1,1 @@
+"""One module per notebook: its profiles, data views and experiment runners. Nothing imports from here."""
