@@ -1,4 +1,4 @@
-"""Shared test set-up: point the data layer at the project's mirror when the caller has not."""
+"""Shared test set-up: point the data layer at the project's data and model mirrors unless the caller did."""
 
 from __future__ import annotations
 
@@ -17,9 +17,12 @@ NOTEBOOK_CELL_TIMEOUT_S = 600
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
+DEFAULT_MODEL_MIRROR = ROOT.parent / "shared" / "models"
 
-if not os.environ.get("BEARINGKIT_DATA_MIRROR") and DEFAULT_MIRROR.is_dir():
-    os.environ["BEARINGKIT_DATA_MIRROR"] = str(DEFAULT_MIRROR)
+for _variable, _default in (("BEARINGKIT_DATA_MIRROR", DEFAULT_MIRROR),
+                            ("BEARINGKIT_MODEL_MIRROR", DEFAULT_MODEL_MIRROR)):
+    if not os.environ.get(_variable) and _default.is_dir():
+        os.environ[_variable] = str(_default)
 
 
 @pytest.fixture

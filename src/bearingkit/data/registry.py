@@ -1,9 +1,10 @@
-"""The one registry of data files (file id -> public URL, sha256, size) and what each data set is.
+"""The registries of data and model files (file id -> public URL, sha256, size) and what each data set is.
 
-The table lives in package data, ``bearingkit/registry/files.tsv``, one row per file, keyed by the file id
-``<dataset>/<file>`` (``"cwru/105.mat"``). Pinned rows carry the sha256 and size of a verified copy; rows
-whose hash is not yet pinned say ``unpinned`` and are fetched only on request
-(see :mod:`bearingkit.data.fetching`).
+The tables live in package data, one row per file: ``bearingkit/registry/files.tsv`` for data, keyed by the
+file id ``<dataset>/<file>`` (``"cwru/105.mat"``), and ``bearingkit/registry/models.tsv`` for pretrained
+models, keyed by ``<model>/<file>`` (``"yamnet/yamnet_scores_spectrogram.tflite"``). Pinned rows carry the
+sha256 and size of a verified copy; rows whose hash is not yet pinned say ``unpinned`` and are fetched only on
+request (see :mod:`bearingkit.data.fetching`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import io
 from dataclasses import dataclass
 from importlib import resources
 
-from bearingkit.errors import ParameterError
+from bearingkit.errors import UnknownNameError
 
 UNPINNED = "unpinned"
+#: The two kinds of registered file: a data set's file, or a pretrained model's.
+KINDS = ("data", "model")
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,8 @@ class Entry:
     Parameters
     ----------
     dataset : str
-        Data-set key (``"cwru"``, ``"paderborn"``, ``"mfpt"``, ``"mafaulda"``).
+        Data-set key (``"cwru"``, ``"paderborn"``, ``"mfpt"``, ``"mafaulda"``), or the model's name
+        (``"yamnet"``) for a model file.
     file : str
         File name, as the mirror and the cache store it (``<dataset>/<file>``).
     url : str
@@ -39,6 +43,9 @@ class Entry:
         Git blob id of a known-good copy, when one is documented (checked on download of an unpinned file).
     note : str
         Where the pin came from, or what the file is.
+    kind : str
+        ``"data"`` (from ``files.tsv``) or ``"model"`` (from ``models.tsv``): decides the cache folder and the
+        mirror variable.
     """
 
     dataset: str
@@ -48,6 +55,7 @@ class Entry:
     size: int | None
     git_sha1: str | None
     note: str
+    kind: str = "data"
 
     @property
     def key(self) -> str:
@@ -134,27 +142,39 @@ DATASETS: dict[str, DatasetInfo] = {
 }
 
 
-def _parse(text: str) -> dict[str, Entry]:
+def _parse(text: str, *, kind: str) -> dict[str, Entry]:
+    """Rows of a registry table; the first column names the data set (``dataset``) or model (``model``)."""
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    group = "dataset" if kind == "data" else "model"
     table: dict[str, Entry] = {}
     for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
         entry = Entry(
-            dataset=row["dataset"],
+            dataset=row[group],
             file=row["file"],
             url=row["url"],
             sha256=None if row["sha256"] == UNPINNED else row["sha256"].lower(),
             size=int(row["bytes"]) if row["bytes"] else None,
             git_sha1=row["git_sha1"] or None,
             note=row["note"],
+            kind=kind,
         )
         table[entry.key] = entry
     return table
 
 
+def _read_table(name: str, *, kind: str) -> dict[str, Entry]:
+    text = resources.files("bearingkit").joinpath("registry", name).read_text(encoding="utf-8")
+    return _parse(text, kind=kind)
+
+
 @functools.cache
 def _registry() -> dict[str, Entry]:
-    text = resources.files("bearingkit").joinpath("registry", "files.tsv").read_text(encoding="utf-8")
-    return _parse(text)
+    return _read_table("files.tsv", kind="data")
+
+
+@functools.cache
+def _model_registry() -> dict[str, Entry]:
+    return _read_table("models.tsv", kind="model")
 
 
 def list_datasets() -> tuple[str, ...]:
@@ -167,11 +187,11 @@ def dataset_info(key: str) -> DatasetInfo:
 
     Raises
     ------
-    ParameterError
+    UnknownNameError
         ``key`` is not a registered data set (the message lists the valid ones).
     """
     if key not in DATASETS:
-        raise ParameterError(f"unknown data set {key!r}; valid data sets: {', '.join(list_datasets())}")
+        raise UnknownNameError(f"unknown data set {key!r}; valid data sets: {', '.join(list_datasets())}")
     return DATASETS[key]
 
 
@@ -188,7 +208,7 @@ def entry(key: str) -> Entry:
 
     Raises
     ------
-    ParameterError
+    UnknownNameError
         Unknown data set or unknown file; the message lists the valid ones.
     """
     dataset, _, name = key.partition("/")
@@ -196,5 +216,39 @@ def entry(key: str) -> Entry:
     table = _registry()
     if key not in table:
         valid = ", ".join(e.file for e in entries(dataset))
-        raise ParameterError(f"unknown file {name!r} in data set {dataset!r}; valid files: {valid}")
+        raise UnknownNameError(f"unknown file {name!r} in data set {dataset!r}; valid files: {valid}")
+    return table[key]
+
+
+def list_models() -> tuple[str, ...]:
+    """Names of the models with registered files, sorted."""
+    return tuple(sorted({e.dataset for e in _model_registry().values()}))
+
+
+def model_entries(model: str | None = None) -> list[Entry]:
+    """Registered model files, optionally of one model (``"yamnet"``).
+
+    Raises
+    ------
+    UnknownNameError
+        ``model`` has no registered file (the message lists the models that have).
+    """
+    if model is not None and model not in list_models():
+        raise UnknownNameError(f"unknown model {model!r}; registered models: {', '.join(list_models())}")
+    return [e for e in _model_registry().values() if model is None or e.dataset == model]
+
+
+def model_entry(key: str) -> Entry:
+    """The registry row of model file ``key`` (``"yamnet/yamnet_scores_spectrogram.tflite"``).
+
+    Raises
+    ------
+    UnknownNameError
+        Unknown model or unknown file; the message lists the valid ones.
+    """
+    model, _, name = key.partition("/")
+    valid = ", ".join(e.key for e in model_entries(model))
+    table = _model_registry()
+    if key not in table:
+        raise UnknownNameError(f"unknown file {name!r} of model {model!r}; valid files: {valid}")
     return table[key]
