@@ -1,29 +1,48 @@
-"""Helpers of the primer notebook (00): profiles, defect-line tables, the kurtogram's band, and split scores.
+"""The primer notebook (00): its settings, data views, experiments and results rows.
 
-Each is a small step the primer shows more than once: find the envelope-spectrum line nearest every expected
-defect frequency (:func:`line_table`), turn the fast kurtogram's best band into a demodulation band
-(:func:`kurtogram_band`), and score one classifier under several train/test splits of the same windows
-(:func:`split_accuracies`), the leakage demonstration of Hendriks et al. (2022) [1]_.
+Each is a step the primer shows: load the CWRU records at one rate (:func:`cwru_records`, which resamples
+the 48 kHz 97.mat), check the published defect multiples (:func:`published_multiples`), find the envelope
+spectrum's line nearest every expected defect frequency (:func:`expected_lines`, :func:`line_table`,
+:func:`peak_tables`), turn the fast kurtogram's best band into a demodulation band (:func:`kurtogram_band`),
+show what a wrong sampling rate does to a classifier (:func:`rate_trap`, Smith & Randall 2015 [2]_), and score
+one classifier under several train/test splits of the same windows (:func:`split_accuracies`), the leakage
+demonstration of Hendriks et al. (2022) [1]_. The numbers that published sources also give become rows of
+:mod:`bearingkit.report.results` (:func:`multiple_rows`, :func:`envelope_line_rows`,
+:func:`sampling_rate_row`, :func:`simulated_line_row`), with the tolerances stated once below.
 
 References
 ----------
 .. [1] Hendriks, J., Dumond, P. & Knox, D. A. (2022). Towards better benchmarking using the CWRU bearing fault
    dataset. *Mech. Syst. Signal Process.* 169, 108732.
+.. [2] Smith, W. A. & Randall, R. B. (2015). Rolling element bearing diagnostics using the Case Western
+   Reserve University data: a benchmark study. *Mech. Syst. Signal Process.* 64-65, 100-131.
+.. [3] Randall, R. B. & Antoni, J. (2011). Rolling element bearing diagnostics - a tutorial. *Mech. Syst.
+   Signal Process.* 25(2), 485-520.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import train_test_split
+from sklearn.tree import DecisionTreeClassifier
 
-from bearingkit.dsp.kurtogram import Kurtogram
-from bearingkit.dsp.spectral import default_band, peak_near
+from bearingkit.data import Segments, load_cwru, segment
+from bearingkit.dsp.kurtogram import Kurtogram, fast_kurtogram
+from bearingkit.dsp.spectral import default_band, envelope_spectrum, peak_near, resample
 from bearingkit.errors import ParameterError
 from bearingkit.evaluation import splits
+from bearingkit.features.handcrafted import FREQUENCY_FEATURES, frequency_features
+from bearingkit.physics.kinematics import BEARINGS, DefectFrequencies, defect_multiples
+from bearingkit.recording import Recording
+from bearingkit.report import reference, results
 
 #: The primer's run profiles: ``quick`` finishes in CI on 2 CPU cores; ``full`` uses the rigs' own acquisition
 #: lengths, more trees and repeated random splits.
@@ -34,6 +53,38 @@ PROFILES: Mapping[str, Mapping[str, object]] = {
 
 #: The train/test splits :func:`split_accuracies` knows, from the most to the least leaky.
 SCHEMES = ("random", "contiguous", "load", "fault_size")
+
+#: The CWRU drive-end records of Sect. 2, all at 0 HP: the normal baseline and 0.007 in faults on the inner
+#: race, a ball and the outer race at 6 o'clock.
+CWRU_RECORDS: Mapping[str, int] = MappingProxyType({"normal": 97, "inner": 105, "ball": 118, "outer": 130})
+#: The rate of the CWRU 12 kHz drive-end series, to which every record is brought.
+CWRU_FS = 12_000.0
+#: The defect family each fault record's own fault produces (the ball line is 2 x BSF, the data centre's
+#: "rolling element" frequency).
+OWN_LINE: Mapping[str, str] = MappingProxyType({"inner": "BPFI", "outer": "BPFO", "ball": "2xBSF"})
+_FAMILY_KEY = {"FTF": "ftf", "BPFO": "bpfo", "BPFI": "bpfi", "2xBSF": "bsf_2x"}
+
+#: Relative tolerance of a defect multiple computed from the geometry against the published one. The sources
+#: print multiples to 4-5 significant digits and the geometry to 4 (0.3126 in, 1.537 in): rounding alone moves
+#: a multiple by a few 1e-4 of its value, and 1e-3 leaves room for that and for nothing else (a wrong ball
+#: count or contact angle moves it by percents).
+MULTIPLE_REL_TOLERANCE = 1e-3
+#: Relative tolerance of a measured envelope line against the published multiple times the record's shaft
+#: rate. Real elements slip 1-2 % (Randall & Antoni 2011 [3]_), the lines are searched within +-2 % of their
+#: place, and the record's rpm is measured: a line within 1 % (half the search window) is the defect line,
+#: one further off may be a neighbouring line that the window happens to hold.
+LINE_REL_TOLERANCE = 0.01
+#: A sampling rate is decided among candidate rates: the decision is right or wrong, nothing in between.
+SAMPLING_RATE_TOLERANCE_HZ = 0.0
+
+#: Where each bearing's published multiples come from: ``(data/reference key, item)``; the multiples are typed
+#: once, in :data:`bearingkit.physics.kinematics.BEARINGS` (``published``).
+MULTIPLE_SOURCES: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "cwru_de": ("cwru_bearing_data_center", "Bearing Information page"),
+    "cwru_fe": ("cwru_bearing_data_center", "Bearing Information page"),
+    "mfpt": ("mfpt_fault_data", "data set documentation"),
+    "mafaulda": ("mafaulda", "data set page"),
+})
 
 
 def harmonic_lines(fundamentals: Mapping[str, float], *, harmonics: Iterable[int] = (1,)) -> dict[str, float]:
@@ -230,3 +281,322 @@ def split_accuracies(X, y, groups: pd.DataFrame, *, estimator, schemes: Iterable
                          "n_test": len(test), "shares_samples": shared,
                          "accuracy": float(np.mean(model.predict(X[test]) == y[test]))})
     return pd.DataFrame(rows)
+
+
+def at_rate(recording: Recording, fs: float) -> Recording:
+    """``recording`` at the sampling rate ``fs``: resampled (polyphase, anti-aliased) from any other rate.
+
+    The resampled copy keeps every field but the signal and the rate, and records the file's own rate in
+    ``extra["resampled_from_hz"]``; a recording already at ``fs`` is returned as it is.
+
+    Examples
+    --------
+    >>> rec = Recording(np.zeros(4_800), fs=48_000.0, label="normal", dataset="cwru", source="demo")
+    >>> low = at_rate(rec, 12_000.0)
+    >>> low.fs, low.signal.size, low.extra["resampled_from_hz"]
+    (12000.0, 1200, 48000.0)
+    """
+    if recording.fs == fs:
+        return recording
+    return dataclasses.replace(recording, signal=resample(recording.signal, fs_in=recording.fs, fs_out=fs),
+                               fs=float(fs), extra={**recording.extra, "resampled_from_hz": recording.fs})
+
+
+def misread(recording: Recording, fs: float) -> Recording:
+    """The same samples labelled with the rate ``fs``: what reading CWRU's 48 kHz 97.mat at 12 kHz does.
+
+    Every frequency then reads ``fs / recording.fs`` times its true value and the record lasts
+    ``recording.fs / fs`` times longer (Smith & Randall 2015 [2]_).
+
+    Examples
+    --------
+    >>> rec = Recording(np.zeros(4_800), fs=48_000.0, label="normal", dataset="cwru", source="demo")
+    >>> misread(rec, 12_000.0).duration / rec.duration
+    4.0
+    """
+    return dataclasses.replace(recording, fs=float(fs), source=f"{recording.source} read at {fs / 1e3:g} kHz")
+
+
+def cwru_records(numbers: Mapping[str, int] = CWRU_RECORDS, *, fs: float = CWRU_FS) -> dict[str, Recording]:
+    """The CWRU drive-end records ``{label: file number}``, every one at ``fs`` (:func:`at_rate`).
+
+    97.mat is sampled at 48 kHz (Sect. 3 of the primer; Smith & Randall 2015 [2]_): it is resampled to 12 kHz
+    here, before any comparison with the 12 kHz fault files.
+    """
+    return {label: at_rate(load_cwru(number), fs) for label, number in numbers.items()}
+
+
+def published_multiples(bearings: Mapping[str, object] = BEARINGS) -> dict[str, pd.DataFrame]:
+    """Our defect multiples beside the published ones, for every bearing that has published multiples.
+
+    Returns
+    -------
+    dict of pd.DataFrame
+        Keyed by bearing (``"cwru_de"``, ...): one row per published defect (``ftf``, ``bpfo``, ``bpfi``,
+        ``bsf_2x`` or ``bsf``) with ``paper`` (published), ``ours`` (eqs. 1-4 of Randall & Antoni 2011 [3]_
+        from the geometry), ``difference`` and ``rel_difference`` (difference / published).
+    """
+    checks = {}
+    for key, bearing in bearings.items():
+        if not bearing.published:
+            continue
+        ours = defect_multiples(bearing).as_dict()
+        check = reference.paper_vs_ours(dict(bearing.published), {k: ours[k] for k in bearing.published})
+        checks[key] = check.drop(columns="note").assign(rel_difference=check["difference"] / check["paper"])
+    return checks
+
+
+def defect_families(freqs: DefectFrequencies, *, harmonics: Iterable[int] = (1, 2, 3)) -> dict[str, dict]:
+    """The named defect lines of one record: FTF, and BPFO, BPFI and 2 x BSF with their ``harmonics`` (Hz).
+
+    Examples
+    --------
+    >>> from bearingkit.physics.kinematics import defect_frequencies
+    >>> families = defect_families(defect_frequencies(BEARINGS["cwru_de"], rpm=1797), harmonics=(1, 2))
+    >>> {name: [round(hz, 1) for hz in lines.values()] for name, lines in families.items()}
+    {'FTF': [11.9], 'BPFO': [107.4, 214.7], 'BPFI': [162.2, 324.4], '2xBSF': [141.2, 282.3]}
+    """
+    harmonics = tuple(harmonics)
+    return {"FTF": {"FTF": freqs.ftf},
+            **{family: harmonic_lines({family: getattr(freqs, _FAMILY_KEY[family])}, harmonics=harmonics)
+               for family in ("BPFO", "BPFI", "2xBSF")}}
+
+
+def expected_lines(label: str, freqs: DefectFrequencies) -> dict[str, float]:
+    """The lines searched in the envelope spectrum of one CWRU record (Sect. 2.3 of the primer), in Hz.
+
+    Every record: the fundamental of each family of :func:`defect_families`. A fault record adds the 2nd and
+    3rd harmonics of its own family (:data:`OWN_LINE`); the inner race adds the shaft rate and the sidebands
+    BPFI -+ 2 f_r of its load-zone modulation; the ball adds the lines its tallest peaks sit at (the shaft
+    rate, 2 x BPFO, 4 and 6 x FTF).
+
+    Raises
+    ------
+    ParameterError
+        A label other than ``normal``, ``inner``, ``ball`` or ``outer``.
+    """
+    if label not in ("normal", *OWN_LINE):
+        raise ParameterError(f"unknown record label {label!r}; use 'normal', 'inner', 'ball' or 'outer'")
+    fundamentals = defect_families(freqs, harmonics=(1,)).values()
+    lines = {name: hz for family in fundamentals for name, hz in family.items()}
+    if label in OWN_LINE:
+        own = OWN_LINE[label]
+        lines.update({k: v for k, v in defect_families(freqs)[own].items() if k != own})
+    if label == "inner":
+        lines.update({"shaft": freqs.shaft, "BPFI-2fr": freqs.bpfi - 2 * freqs.shaft,
+                      "BPFI+2fr": freqs.bpfi + 2 * freqs.shaft})
+    if label == "ball":
+        lines.update({"shaft": freqs.shaft, "2xBPFO": 2 * freqs.bpfo, "4xFTF": 4 * freqs.ftf,
+                      "6xFTF": 6 * freqs.ftf})
+    return lines
+
+
+def peak_tables(spectra: Mapping[str, tuple[np.ndarray, np.ndarray]], freqs: Mapping[str, DefectFrequencies],
+                *, tol: float = 0.02) -> dict[str, pd.DataFrame]:
+    """:func:`line_table` of every record's :func:`expected_lines`, keyed by the record's label.
+
+    Parameters
+    ----------
+    spectra : mapping of label to ``(freqs, amplitude)``
+        Envelope spectra of the records.
+    freqs : mapping of label to DefectFrequencies
+        Each record's defect frequencies at its own speed.
+    tol : float
+        Search half-width relative to each line (slip moves lines 1-2 %).
+    """
+    return {label: line_table(f, a, expected_lines(label, freqs[label]), tol=tol)
+            for label, (f, a) in spectra.items()}
+
+
+def envelope_by_kurtogram(x, *, fs: float, nlevel: int) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
+    """Squared-envelope spectrum of ``x`` in the most impulsive kurtogram band (:func:`kurtogram_band`).
+
+    Returns
+    -------
+    freqs, amplitude : np.ndarray
+    band : tuple of float
+        The demodulation band ``(low, high)`` in Hz.
+    """
+    band = kurtogram_band(fast_kurtogram(x, fs=fs, nlevel=nlevel))
+    freqs, amplitude = envelope_spectrum(x, fs=fs, band=band, squared=True)
+    return freqs, amplitude, band
+
+
+def mean_frequency(windows: Segments, *, fs: float) -> np.ndarray:
+    """Spectral mean frequency of every window (Sedira & Felkaoui 2026, Eq. 13), read at the rate ``fs``."""
+    return frequency_features(windows.X, fs=fs)[:, FREQUENCY_FEATURES.index("mean_frequency")]
+
+
+@dataclass(frozen=True)
+class StumpScore:
+    """One decision stump on the mean frequency: normal against faulty windows, on a contiguous split.
+
+    ``normal_mean_freq`` and ``faulty_mean_freq`` hold every window's feature (training and test), for the
+    histogram of the primer's Fig. 5.
+    """
+
+    stump: DecisionTreeClassifier
+    threshold_hz: float
+    accuracy: float
+    balanced_accuracy: float
+    normal_windows: int
+    normal_duration_s: float
+    normal_mean_freq: np.ndarray
+    faulty_mean_freq: np.ndarray
+
+    def summary(self) -> dict[str, float]:
+        """The scalar fields, for a table or the results file."""
+        return {"normal_duration_s": self.normal_duration_s, "normal_windows": self.normal_windows,
+                "threshold_hz": self.threshold_hz, "accuracy": self.accuracy,
+                "balanced_accuracy": self.balanced_accuracy}
+
+
+def normal_vs_faulty_stump(faulty: Sequence[Recording], normal: Recording, *, window: int,
+                           test_fraction: float = 0.3, split_seed: int = 0, model_seed: int = 0
+                           ) -> StumpScore:
+    """A one-split decision tree on the spectral mean frequency, telling ``normal`` from ``faulty`` windows.
+
+    The records are cut into non-overlapping windows of ``window`` samples; a contiguous block of
+    ``test_fraction`` of every record is held out
+    (:func:`bearingkit.evaluation.splits.contiguous_block_split`, checked disjoint), so the score is not
+    inflated by shared samples.
+
+    Raises
+    ------
+    ParameterError
+        Records at different sampling rates (from :func:`bearingkit.data.segment`).
+    """
+    windows = segment([*faulty, normal], length=window)
+    feature = mean_frequency(windows, fs=normal.fs)[:, None]
+    is_normal = windows.groups["record"].to_numpy() == windows.groups["record"].iloc[-1]
+    train, test = splits.contiguous_block_split(windows.groups, test_fraction=test_fraction, seed=split_seed)
+    splits.assert_disjoint(windows.groups.iloc[train], windows.groups.iloc[test])
+    stump = DecisionTreeClassifier(max_depth=1, random_state=model_seed).fit(feature[train], is_normal[train])
+    predicted = stump.predict(feature[test])
+    return StumpScore(stump=stump, threshold_hz=float(stump.tree_.threshold[0]),
+                      accuracy=float(np.mean(predicted == is_normal[test])),
+                      balanced_accuracy=float(balanced_accuracy_score(is_normal[test], predicted)),
+                      normal_windows=int(is_normal.sum()), normal_duration_s=normal.duration,
+                      normal_mean_freq=feature[is_normal, 0], faulty_mean_freq=feature[~is_normal, 0])
+
+
+@dataclass(frozen=True)
+class RateTrap:
+    """The 97.mat experiment: the stump of each reading, and what the wrong one makes of the right data."""
+
+    readings: Mapping[str, StumpScore]
+    wrong_stump_calls_resampled_normal: float
+
+    def table(self) -> pd.DataFrame:
+        """One row per reading: the :meth:`StumpScore.summary` fields."""
+        return pd.DataFrame({name: score.summary() for name, score in self.readings.items()}).T
+
+
+def rate_trap(faulty: Sequence[Recording], normal: Recording, *, fs: float = CWRU_FS, window: int = 2048,
+              test_fraction: float = 0.3, split_seed: int = 0, model_seed: int = 0) -> RateTrap:
+    """What a wrong sampling rate does to a classifier: the 97.mat trap (Smith & Randall 2015 [2]_).
+
+    ``normal`` is the baseline as its file is sampled (97.mat: 48 kHz), ``faulty`` records at ``fs``. Two
+    readings of the baseline face the same faulty windows in :func:`normal_vs_faulty_stump`:
+    :func:`misread` at ``fs`` (wrong: every frequency four times too low) and :func:`at_rate` (right:
+    resampled). The stump fitted on the wrong reading is then asked about the correctly resampled windows:
+    if it calls them faulty, it had learnt the sampling rate, not the bearing.
+
+    Returns
+    -------
+    RateTrap
+        ``readings`` keyed ``"read at 12 kHz (wrong)"`` and ``"resampled 48 -> 12 kHz (right)"`` (the rates of
+        the call), and the fraction of resampled baseline windows the wrong stump calls normal.
+
+    Raises
+    ------
+    ParameterError
+        ``normal`` already at ``fs`` (there is no wrong reading to show) or faulty records at another rate.
+    """
+    if normal.fs == fs:
+        raise ParameterError(f"the baseline is already at {fs:g} Hz: pass it as its file is sampled (97.mat: "
+                             "load_cwru(97), 48 kHz) so that it can be misread")
+    settings = {"window": window, "test_fraction": test_fraction, "split_seed": split_seed,
+                "model_seed": model_seed}
+    right = at_rate(normal, fs)
+    wrong_name = f"read at {fs / 1e3:g} kHz (wrong)"
+    readings = {wrong_name: normal_vs_faulty_stump(faulty, misread(normal, fs), **settings),
+                f"resampled {normal.fs / 1e3:g} -> {fs / 1e3:g} kHz (right)":
+                    normal_vs_faulty_stump(faulty, right, **settings)}
+    resampled = mean_frequency(segment(right, length=window), fs=fs)[:, None]
+    called_normal = float(np.mean(readings[wrong_name].stump.predict(resampled)))
+    return RateTrap(readings=readings, wrong_stump_calls_resampled_normal=called_normal)
+
+
+def multiple_rows(checks: Mapping[str, pd.DataFrame]) -> list[dict]:
+    """One results row per published defect multiple of :func:`published_multiples` (unit: x shaft speed).
+
+    Tolerance: :data:`MULTIPLE_REL_TOLERANCE` of the published value.
+    """
+    rows = []
+    for key, check in checks.items():
+        source, item = MULTIPLE_SOURCES[key]
+        bearing = BEARINGS[key]
+        for defect, line in check.iterrows():
+            rows.append(results.row(
+                paper=source, item=item, quantity=f"{defect} multiple of shaft speed, {bearing.designation}",
+                dataset=bearing.rig, data_kind="real", split=results.PAPER_SPLIT, paper_value=line["paper"],
+                ours=line["ours"], tolerance=MULTIPLE_REL_TOLERANCE * abs(line["paper"]), unit="x shaft"))
+    return rows
+
+
+def envelope_line_rows(tables: Mapping[str, pd.DataFrame], rpm: Mapping[str, float], *,
+                       numbers: Mapping[str, int] = CWRU_RECORDS, harmonics: Iterable[int] = (1, 2, 3)
+                       ) -> list[dict]:
+    """Results rows: each fault record's own defect line (and harmonics) found against the published one.
+
+    The published value is the CWRU data centre's multiple (:data:`BEARINGS` ``["cwru_de"].published``) times
+    the harmonic and the record's shaft rate ``rpm / 60``; ours, the line :func:`peak_tables` found.
+    Tolerance: :data:`LINE_REL_TOLERANCE` of the published value.
+
+    Parameters
+    ----------
+    tables : mapping of label to pd.DataFrame
+        :func:`peak_tables`; only the labels of :data:`OWN_LINE` give rows.
+    rpm : mapping of label to float
+        Each record's speed.
+    """
+    published = BEARINGS["cwru_de"].published
+    source, item = MULTIPLE_SOURCES["cwru_de"]
+    rows = []
+    for label, table in tables.items():
+        if label not in OWN_LINE:
+            continue
+        family = OWN_LINE[label]
+        for name, k in zip(harmonic_lines({family: 1.0}, harmonics=harmonics), harmonics, strict=True):
+            expected = k * published[_FAMILY_KEY[family]] * rpm[label] / 60
+            rows.append(results.row(
+                paper=source, item=item, quantity=f"{name} line, squared-envelope spectrum of "
+                                                  f"{numbers[label]}.mat ({label})",
+                dataset="CWRU", data_kind="real", split=results.PAPER_SPLIT, paper_value=expected,
+                ours=table.loc[name, "found_hz"], tolerance=LINE_REL_TOLERANCE * expected, unit="Hz"))
+    return rows
+
+
+def simulated_line_row(found_hz: float, *, speed_rpm: float, channel: str) -> dict:
+    """Results row: the simulated MAFAULDA-like rig's BPFO line against MAFAULDA's published multiple.
+
+    The simulator builds its impacts from the geometry, so this row checks the simulator's envelope line
+    against the published 2.998 x shaft speed (tolerance :data:`LINE_REL_TOLERANCE`).
+    """
+    source, item = MULTIPLE_SOURCES["mafaulda"]
+    expected = BEARINGS["mafaulda"].published["bpfo"] * speed_rpm / 60
+    quantity = (f"BPFO line, squared-envelope spectrum, {channel} channel, outer-race fault, "
+                f"{speed_rpm / 60:.1f} Hz")
+    return results.row(paper=source, item=item, quantity=quantity, dataset="MAFAULDA-like rig",
+                       data_kind="simulated", split=results.PAPER_SPLIT, paper_value=expected, ours=found_hz,
+                       tolerance=LINE_REL_TOLERANCE * expected, unit="Hz")
+
+
+def sampling_rate_row(decided_fs: float) -> dict:
+    """Results row: the rate of 97.mat decided from its own spectrum against Smith & Randall's 48 kHz [2]_."""
+    return results.row(paper="smith_randall2015", item=reference.published("smith_randall2015", "item_97mat"),
+                       quantity="sampling rate of 97.mat (normal, 0 HP), decided from its shaft harmonics",
+                       dataset="CWRU", data_kind="real", split=results.PAPER_SPLIT,
+                       paper_value=reference.published("smith_randall2015", "fs_97mat_hz"), ours=decided_fs,
+                       tolerance=SAMPLING_RATE_TOLERANCE_HZ, unit="Hz")
