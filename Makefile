@@ -33,6 +33,9 @@ export MPLBACKEND := Agg
 # A sibling mirror of the data sets (../shared/data on the project machines) is used when present.
 BEARINGKIT_DATA_MIRROR ?= $(abspath $(wildcard ../shared/data))
 export BEARINGKIT_DATA_MIRROR
+# ... and a sibling mirror of the pretrained models (../shared/models), layout <mirror>/<model>/<file>.
+BEARINGKIT_MODEL_MIRROR ?= $(abspath $(wildcard ../shared/models))
+export BEARINGKIT_MODEL_MIRROR
 
 #################################################################################
 # COMMANDS                                                                      #
@@ -86,6 +89,11 @@ bench: $(SETUP_STAMP)
 lint: $(SETUP_STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/lint-imports
+
+## Build the website (build/site/index.html) and build/scorecard.csv from the last `make reproduce`
+.PHONY: book
+book: $(SETUP_STAMP)
+	$(PY) -m bearingkit.report.site
 
 ## Strip outputs and execution counts from the committed notebooks
 .PHONY: strip

@@ -62,14 +62,23 @@ def run_notebook(tmp_path_factory):
     The executed copy goes to a temporary folder; figures and ``build/results/<stem>.json`` are written where
     the notebook writes them, as in ``make reproduce``. A results file left by an earlier run is removed
     first, so the test can only read what this run wrote; the run's profile is checked against the one asked.
+    Each notebook runs once per session and parameter set: the notebook's tests and the site's share it.
     """
     import papermill as pm
 
     from bearingkit import paths
     from bearingkit.report import results
 
+    done: dict[tuple, NotebookRun] = {}
+
     def run(stem: str, **parameters) -> NotebookRun:
         parameters = {"profile": "quick", **parameters}
+        key = (stem, *sorted(parameters.items()))
+        if key not in done:
+            done[key] = _execute(stem, parameters)
+        return done[key]
+
+    def _execute(stem: str, parameters: dict) -> NotebookRun:
         results.results_path(stem).unlink(missing_ok=True)
         executed = tmp_path_factory.mktemp("executed") / f"{stem}.ipynb"
         headless = os.environ.get("MPLBACKEND")

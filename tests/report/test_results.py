@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 
+import numpy as np
 import pytest
 
 from bearingkit import paths
@@ -58,7 +59,8 @@ def test_written_file_round_trips_and_is_readable_by_everyone(tmp_results):
     path = results.write_results("99_test", rows, meta={"profile": "quick", "seed": 0}, details={"x": (1, 2)})
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     payload = json.loads(path.read_text())
-    assert payload["meta"] == {"profile": "quick", "seed": 0} and payload["details"] == {"x": [1, 2]}
+    assert payload["meta"]["profile"] == "quick" and payload["details"] == {"x": [1, 2]}
+    assert payload["meta"]["provenance"]["packages"]["numpy"] == np.__version__
     table = results.read_rows("99_test")
     assert table["status"].tolist() == ["reproduced", "differs", "not run"]
     assert table.columns.tolist() == list(results.ROW_FIELDS)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from bearingkit import paths
 from bearingkit.errors import ResultsError
+from bearingkit.report import provenance
 
 SCHEMA_VERSION = 1
 STATUSES = ("reproduced", "differs", "not run")
@@ -207,7 +208,8 @@ def write_results(notebook: str, rows: Iterable[Mapping], *, meta: Mapping, deta
     rows : iterable of dict
         Rows made by :func:`row`.
     meta : mapping
-        The run: at least ``profile`` and ``seed``; run time, settings, ...
+        The run: at least ``profile`` and ``seed``; run time, settings, ... The run's provenance
+        (:func:`bearingkit.report.provenance.collect`) is added under ``"provenance"``.
     details : mapping or None
         Notebook-specific numbers the tests check beyond the rows (tables, curves).
 
@@ -226,7 +228,8 @@ def write_results(notebook: str, rows: Iterable[Mapping], *, meta: Mapping, deta
         raise ResultsError(f"meta must name at least the profile and the seed, got keys {sorted(meta)}")
     target = results_path(notebook)
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"schema": SCHEMA_VERSION, "notebook": notebook, "meta": dict(meta), "rows": checked,
+    meta = {**meta, "provenance": provenance.collect()}
+    payload = {"schema": SCHEMA_VERSION, "notebook": notebook, "meta": meta, "rows": checked,
                "details": dict(details or {})}
     text = json.dumps(to_jsonable(payload), indent=2, sort_keys=True, allow_nan=False)
     with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".part") as handle:
