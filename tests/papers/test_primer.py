@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -13,6 +15,8 @@ from bearingkit.dsp.kurtogram import fast_kurtogram
 from bearingkit.dsp.spectral import default_band, envelope_spectrum
 from bearingkit.errors import ParameterError
 from bearingkit.papers import primer
+from bearingkit.physics.kinematics import BEARINGS, defect_frequencies
+from bearingkit.recording import Recording
 from bearingkit.report import plots
 
 
@@ -148,3 +152,120 @@ def test_band_kurtosis_reads_the_band_that_holds_the_frequency():
         primer.band_kurtosis(kg, level=0.5, freq=3_000.0)
     with pytest.raises(ParameterError, match="outside"):
         primer.band_kurtosis(kg, level=1.0, freq=7_000.0)
+
+
+def _tone(freq, *, fs, seconds=1.0, label="normal", source="tone"):
+    t = np.arange(int(seconds * fs)) / fs
+    return Recording(np.sin(2 * np.pi * freq * t), fs=fs, label=label, dataset="cwru", source=source)
+
+
+def _dominant(rec):
+    spectrum = np.abs(np.fft.rfft(rec.signal))
+    return np.fft.rfftfreq(rec.signal.size, 1 / rec.fs)[np.argmax(spectrum)]
+
+
+def test_at_rate_resamples_other_rates_and_keeps_the_content():
+    rec = _tone(1_000.0, fs=48_000.0)
+    low = primer.at_rate(rec, 12_000.0)
+    assert (low.fs, low.signal.size, low.extra["resampled_from_hz"]) == (12_000.0, 12_000, 48_000.0)
+    assert _dominant(low) == pytest.approx(1_000.0, abs=1.0)
+    assert low.duration == pytest.approx(rec.duration)
+    assert primer.at_rate(low, 12_000.0) is low
+
+
+def test_misread_moves_every_frequency_by_the_rate_ratio():
+    rec = _tone(1_000.0, fs=48_000.0)
+    wrong = primer.misread(rec, 12_000.0)
+    assert np.array_equal(wrong.signal, rec.signal)
+    assert wrong.duration == pytest.approx(4 * rec.duration)
+    assert _dominant(wrong) == pytest.approx(250.0, abs=1.0)
+
+
+def test_expected_lines_follow_the_record_s_fault():
+    freqs = defect_frequencies(BEARINGS["cwru_de"], rpm=1797.0)
+    fundamentals = {"FTF", "BPFO", "BPFI", "2xBSF"}
+    assert set(primer.expected_lines("normal", freqs)) == fundamentals
+    outer = primer.expected_lines("outer", freqs)
+    assert set(outer) == fundamentals | {"2xBPFO", "3xBPFO"}
+    assert outer["3xBPFO"] == pytest.approx(3 * freqs.bpfo)
+    inner = primer.expected_lines("inner", freqs)
+    assert inner["BPFI-2fr"] == pytest.approx(freqs.bpfi - 2 * freqs.shaft)
+    assert inner["BPFI+2fr"] == pytest.approx(freqs.bpfi + 2 * freqs.shaft)
+    assert "2xBPFI" in inner and "2xBPFO" not in inner
+    ball = primer.expected_lines("ball", freqs)
+    assert {"2x(2xBSF)", "3x(2xBSF)", "2xBPFO", "4xFTF", "6xFTF", "shaft"} <= set(ball)
+    with pytest.raises(ParameterError, match="unknown record label"):
+        primer.expected_lines("cage", freqs)
+
+
+def test_peak_tables_find_the_modulating_line_of_each_record():
+    fs = 12_000.0
+    freqs = defect_frequencies(BEARINGS["cwru_de"], rpm=1797.0)
+    t = np.arange(int(4 * fs)) / fs
+    x = (1 + 0.5 * np.cos(2 * np.pi * freqs.bpfo * t)) * np.sin(2 * np.pi * 3_000 * t)
+    spectrum = envelope_spectrum(x, fs=fs, band=(2_000, 4_000))
+    tables = primer.peak_tables({"outer": spectrum}, {"outer": freqs})
+    table = tables["outer"]
+    assert table.loc["BPFO", "found_hz"] == pytest.approx(freqs.bpfo, abs=spectrum[0][1])
+    assert table.loc["BPFO", "ratio"] > 100 * table.loc["BPFI", "ratio"]
+
+
+def test_published_multiples_and_their_rows_catch_a_wrong_geometry():
+    checks = primer.published_multiples()
+    assert set(checks) == {key for key, bearing in BEARINGS.items() if bearing.published}
+    assert set(checks["cwru_de"].index) == {"ftf", "bpfo", "bpfi", "bsf_2x"}
+    rows = primer.multiple_rows(checks)
+    assert len(rows) == sum(len(check) for check in checks.values())
+    assert {r["status"] for r in rows} == {"reproduced"}
+    eight_balls = dataclasses.replace(BEARINGS["cwru_de"], n_elements=8)
+    wrong = primer.multiple_rows(primer.published_multiples({"cwru_de": eight_balls}))
+    statuses = {r["quantity"].split()[0]: r["status"] for r in wrong}
+    assert statuses["bpfo"] == statuses["bpfi"] == "differs"
+    assert statuses["ftf"] == "reproduced"          # the cage rate does not depend on the ball count
+
+
+def test_envelope_line_rows_compare_with_the_published_multiple_within_the_stated_tolerance():
+    rpm = 1797.0
+    bpfo = BEARINGS["cwru_de"].published["bpfo"] * rpm / 60
+    offsets = {"BPFO": 0.003, "2xBPFO": -0.003, "3xBPFO": 2 * primer.LINE_REL_TOLERANCE}
+    found = pd.DataFrame({"found_hz": [k * bpfo * (1 + offsets[name])
+                                       for k, name in enumerate(offsets, start=1)]}, index=list(offsets))
+    rows = primer.envelope_line_rows({"outer": found, "normal": found.iloc[:0]},
+                                     {"outer": rpm, "normal": rpm})
+    assert [r["status"] for r in rows] == ["reproduced", "reproduced", "differs"]
+    assert [r["paper_value"] for r in rows] == pytest.approx([bpfo, 2 * bpfo, 3 * bpfo])
+    assert all(r["unit"] == "Hz" and r["data_kind"] == "real" and "130.mat" in r["quantity"] for r in rows)
+
+
+def test_sampling_rate_and_simulated_rows_compute_their_status():
+    assert primer.sampling_rate_row(48_000.0)["status"] == "reproduced"
+    assert primer.sampling_rate_row(12_000.0)["status"] == "differs"
+    speed = 60 * 36.864
+    bpfo = BEARINGS["mafaulda"].published["bpfo"] * speed / 60
+    row = primer.simulated_line_row(bpfo * 1.002, speed_rpm=speed, channel="underhang_radial")
+    assert (row["data_kind"], row["status"]) == ("simulated", "reproduced")
+    assert primer.simulated_line_row(bpfo * 1.03, speed_rpm=speed, channel="x")["status"] == "differs"
+
+
+def _noise_at_48k(label, seed, seconds):
+    """White noise at 12 kHz brought to 48 kHz: a file whose content stops at 6 kHz, like 97.mat."""
+    x = np.random.default_rng(seed).standard_normal(int(seconds * 12_000))
+    rec = Recording(x, fs=12_000.0, label=label, dataset="cwru", source=f"{label}{seed}")
+    return primer.at_rate(rec, 48_000.0)
+
+
+def test_rate_trap_separates_normal_by_the_rate_alone():
+    faulty = [primer.at_rate(_noise_at_48k(label, seed, 4.0), 12_000.0)
+              for seed, label in enumerate(("inner", "ball", "outer"))]
+    normal = _noise_at_48k("normal", 9, 2.0)     # same content as the faulty records, only its rate differs
+    trap = primer.rate_trap(faulty, normal, window=256, split_seed=1, model_seed=2)
+    table = trap.table()
+    assert list(table.index) == ["read at 12 kHz (wrong)", "resampled 48 -> 12 kHz (right)"]
+    assert table.loc["read at 12 kHz (wrong)", "balanced_accuracy"] == 1.0
+    assert table.loc["resampled 48 -> 12 kHz (right)", "balanced_accuracy"] < 0.75
+    assert table.loc["read at 12 kHz (wrong)", "normal_duration_s"] == pytest.approx(8.0)
+    assert trap.wrong_stump_calls_resampled_normal < 0.1
+    again = primer.rate_trap(faulty, normal, window=256, split_seed=1, model_seed=2)
+    pd.testing.assert_frame_equal(table, again.table())
+    with pytest.raises(ParameterError, match="already at"):
+        primer.rate_trap(faulty, primer.at_rate(normal, 12_000.0), window=256)
