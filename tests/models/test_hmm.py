@@ -130,7 +130,7 @@ def test_short_sequences_cap_the_number_of_states():
 
 
 def test_fitting_is_deterministic():
-    X, y = make_sequences(10)
+    X, y = make_sequences(10, n_per_class=12)
     clf = LeftRightHMMClassifier(n_steps=4, covariance_type="full")
     first = clone(clf).fit(X, y).log_likelihoods(X)
     np.testing.assert_array_equal(clone(clf).fit(X, y).log_likelihoods(X), first)

@@ -109,8 +109,9 @@ def test_predict_proba_clips_and_renormalises_the_outputs():
     clf = RBFNetworkClassifier(spread=0.5, max_neurons=20).fit(X, labels)
     outputs = rbf_activations(X, clf.centers_, clf.sigma_) @ clf.coef_ + clf.intercept_
     np.testing.assert_allclose(outputs.sum(axis=1), 1.0)                       # one-hot least squares
+    assert outputs.min() < 0.0                                                 # something to clip
     proba = clf.predict_proba(X)
-    assert proba.min() >= 0.0
+    assert proba.min() == 0.0
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     np.testing.assert_array_equal(clf.classes_[proba.argmax(axis=1)], clf.predict(X))
 

@@ -20,9 +20,13 @@ def tmp_root(tmp_path, monkeypatch):
 def test_save_fig_writes_every_format_under_the_notebook(tmp_root):
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0])
+    dpi = plt.rcParams["savefig.dpi"]
+    pixels = tuple(np.round(fig.get_size_inches()[::-1] * (fig.dpi if dpi == "figure" else dpi)).astype(int))
     png = plots.save_fig(fig, "fig01_line", notebook="99_test", close=True)
     assert png == tmp_root / "figures" / "99_test" / "fig01_line.png"
-    assert png.stat().st_size > 1000
+    image = plt.imread(png)
+    assert image.shape[:2] == pixels
+    assert len(np.unique(image.reshape(-1, image.shape[-1]), axis=0)) > 2  # the line and axes are drawn
     assert (png.with_suffix(".svg")).read_text().startswith("<?xml")
     assert not list((tmp_root / "figures" / "99_test").glob(".*part"))
 
