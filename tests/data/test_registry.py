@@ -8,7 +8,7 @@ import pytest
 
 from bearingkit.data import cwru_catalogue, cwru_files, dataset_info, entries, list_datasets
 from bearingkit.data.registry import entry
-from bearingkit.errors import ParameterError
+from bearingkit.errors import ParameterError, UnknownNameError
 
 SUPERGRAPH = "https://raw.githubusercontent.com/ChaoyingYang/SuperGraph/044518ffc8197e654971f47329adb3cf506d3067"
 
@@ -30,9 +30,11 @@ def test_registry_pins_every_mirrored_file_with_its_manifest_hash_and_size(mirro
         assert item.size == int(row["bytes"])
 
 
-def test_every_pinned_entry_comes_from_a_manifest(mirror):
+def test_every_pin_names_its_source(mirror):
     mirrored = {f"{dataset}/{row['file']}" for dataset, row in _manifest_rows(mirror)}
-    assert {e.key for e in entries(pinned=True)} == mirrored
+    for item in entries(pinned=True):
+        from_lock = "bearing-datasets 0.3.0 (MIT) datasets/" in item.note
+        assert from_lock != (item.key in mirrored), item.key
 
 
 def test_urls_follow_the_sources():
@@ -46,19 +48,26 @@ def test_urls_follow_the_sources():
 
 
 @pytest.mark.parametrize("number", [98, 99, 100])
-def test_missing_normal_baselines_are_listed_unpinned_with_their_git_blob_id(number):
+def test_normal_baselines_at_1_to_3_hp_are_pinned_and_keep_their_git_blob_id(number):
     item = entry(f"cwru/{number}.mat")
-    assert not item.pinned
-    assert item.size is None
+    assert item.pinned
+    assert item.size > 7_000_000
     assert len(item.git_sha1) == 40
 
 
-def test_unpinned_originals_are_listed():
-    originals = {e.file for e in entries("paderborn", pinned=False)}
+def test_normal_baselines_at_1_to_3_hp_say_their_rate_is_assumed():
+    for number in (98, 99, 100):
+        assert "48000 assumed" in cwru_catalogue().loc[number, "note"]
+        assert "not verified" in cwru_catalogue().loc[number, "note"]
+
+
+def test_original_archives_are_pinned_except_mafaulda_full():
+    originals = {e.file for e in entries("paderborn") if e.file.endswith(".rar")}
     assert originals >= {"K001.rar", "KA01.rar", "KI21.rar", "KB27.rar"}
-    assert len(entries("paderborn", pinned=False)) == 32
-    assert "full.zip" in {e.file for e in entries("mafaulda", pinned=False)}
-    assert entries("mafaulda", pinned=True) == []
+    assert len(originals) == 32
+    assert all(entry(f"paderborn/{name}").pinned for name in originals)
+    assert [e.file for e in entries("mafaulda", pinned=False)] == ["full.zip"]
+    assert entry("mfpt/MFPT-Fault-Data-Sets-20200227T131140Z-001.zip").url.startswith("https://web.archive.org/")
 
 
 def test_cwru_registry_and_catalogue_list_the_same_numbers():
@@ -66,11 +75,11 @@ def test_cwru_registry_and_catalogue_list_the_same_numbers():
 
 
 def test_unknown_dataset_and_file_name_the_valid_ones():
-    with pytest.raises(ParameterError, match="valid data sets: cwru, mafaulda, mfpt, paderborn"):
+    with pytest.raises(UnknownNameError, match="valid data sets: cwru, mafaulda, mfpt, paderborn"):
         entry("nasa/1.mat")
-    with pytest.raises(ParameterError, match=r"unknown file '999.mat'.*105\.mat"):
+    with pytest.raises(UnknownNameError, match=r"unknown file '999.mat'.*105\.mat"):
         entry("cwru/999.mat")
-    with pytest.raises(ParameterError, match="valid data sets"):
+    with pytest.raises(KeyError, match="valid data sets"):
         dataset_info("ims")
 
 

@@ -100,7 +100,7 @@ def locate(key: str) -> Path | None:
 
 
 def verify(item: Entry, path: Path) -> None:
-    """Check ``path`` against the registry (size, then sha256, or the git blob id of an unpinned file).
+    """Check ``path`` against the registry: size, then sha256, then the git blob id where one is documented.
 
     Raises
     ------
@@ -116,7 +116,7 @@ def verify(item: Entry, path: Path) -> None:
         actual = file_hash(path)
         if actual != item.sha256:
             raise ChecksumError(f"sha256 mismatch for {where}: expected {item.sha256}, got {actual}")
-    elif item.git_sha1 is not None:
+    if item.git_sha1 is not None:
         actual = file_hash(path, algorithm="git")
         if actual != item.git_sha1:
             raise ChecksumError(f"git blob id mismatch for {where}: expected {item.git_sha1}, got {actual}")

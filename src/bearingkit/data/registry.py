@@ -40,7 +40,7 @@ class Entry:
     size : int or None
         Size in bytes of the pinned copy; None when unknown.
     git_sha1 : str or None
-        Git blob id of a known-good copy, when one is documented (checked on download of an unpinned file).
+        Git blob id of a known-good copy, when one is documented (checked as well as the sha256).
     note : str
         Where the pin came from, or what the file is.
     kind : str
@@ -110,8 +110,8 @@ DATASETS: dict[str, DatasetInfo] = {
                   "SuperGraph: spatial-temporal graph-based feature extraction for rotating machinery "
                   "diagnosis, IEEE Trans. Ind. Electron., 2022 (github.com/ChaoyingYang/SuperGraph)."),
         notes=("Registered: the four preprocessed SuperGraph files (300 x 2560 segments at 64 kHz, one file "
-               "per operating condition, bearing codes undocumented) and, unpinned, the 32 original "
-               "per-bearing .rar archives."),
+               "per operating condition, bearing codes undocumented) and the 32 original per-bearing "
+               ".rar archives (pinned from the bearing-datasets 0.3.0 lock; not mirrored)."),
     ),
     "mfpt": DatasetInfo(
         key="mfpt",
@@ -123,7 +123,9 @@ DATASETS: dict[str, DatasetInfo] = {
         citation=("E. Bechhoefer, Condition based maintenance fault database for testing diagnostics and "
                   "prognostic algorithms, MFPT data, 2013. Files as reorganised by MathWorks in "
                   "mathworks/RollingElementBearingFaultDiagnosis-Data."),
-        notes="7 inner-race and 7 outer-race files at variable load, 48828 Hz, 25 Hz shaft; no baseline.",
+        notes=("7 inner-race and 7 outer-race files at variable load, 48828 Hz, 25 Hz shaft; no baseline. "
+               "The complete original archive (baselines included) is registered too, pinned from the "
+               "bearing-datasets 0.3.0 lock, not mirrored."),
     ),
     "mafaulda": DatasetInfo(
         key="mafaulda",
@@ -136,8 +138,8 @@ DATASETS: dict[str, DatasetInfo] = {
                   "the Franklin Institute 355 (2018)."),
         notes=("1951 CSV files of 5 s, 8 columns, documented at 50 kHz (the acquisition modules run at "
                "51.2 kHz: read_mafaulda_csv takes fs). Bearing classes are ball, cage and outer race faults "
-               "under- and overhang, with 0/6/20/35 g added mass. Archives only, unpinned: no file is "
-               "mirrored."),
+               "under- and overhang, with 0/6/20/35 g added mass. Archives only, none mirrored: the six "
+               "part archives are pinned from the bearing-datasets 0.3.0 lock, full.zip is unpinned."),
     ),
 }
 
