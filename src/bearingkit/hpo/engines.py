@@ -1,0 +1,95 @@
+"""The three search engines of Lee et al.'s container (§2.4): LHS, Kriging with EI, and BOHB.
+
+* :func:`latin_hypercube` (McKay et al. 2000): ``n`` space-filling points, one per stratum of every
+  dimension (``scipy.stats.qmc.LatinHypercube``, seeded).
+* :func:`kriging_proposal` (Jones et al. 1998): a Gaussian process fitted on the observations proposes the
+  point of largest expected improvement (scikit-optimize). §2.4: Matérn 5/2 covariance, RBF "when the number
+  of observations was small" (we switch below ``2 * n_dimensions + 1`` observations: the paper gives no
+  threshold), a white-noise term and normalised responses.
+* :func:`bohb_sampler` and :func:`bohb_pruner` (Falkner et al. 2018): BOHB as Optuna composes it, a TPE
+  sampler (the density-ratio model BOHB uses) with the Hyperband pruner at reduction factor η = 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import optuna
+import skopt
+from scipy.stats import qmc
+from skopt.learning import GaussianProcessRegressor
+from skopt.learning.gaussian_process.kernels import RBF, ConstantKernel, Matern, WhiteKernel
+
+from bearingkit.checks import check_seed
+from bearingkit.errors import ParameterError
+from bearingkit.hpo.space import SearchSpace
+
+#: Hyperband's reduction factor η (§2.4).
+REDUCTION_FACTOR = 3
+
+
+def latin_hypercube(space: SearchSpace, n: int, *, seed: int) -> list[dict]:
+    """``n`` parameter sets from a Latin hypercube over ``space`` (the same seed gives the same points).
+
+    Examples
+    --------
+    >>> from bearingkit.hpo.space import real
+    >>> points = latin_hypercube(SearchSpace((real("x", 0.0, 1.0),)), 4, seed=0)
+    >>> sorted(int(p["x"] * 4) for p in points)
+    [0, 1, 2, 3]
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ParameterError(f"n must be a positive integer number of points, got {n!r}")
+    unit = qmc.LatinHypercube(d=len(space.dimensions), seed=check_seed(seed)).random(n)
+    return [space.from_unit(u) for u in unit]
+
+
+def kriging_kernel(n_observations: int, n_dimensions: int):
+    """Constant x (Matérn 5/2, or RBF while observations are few) + white noise, one length per dimension."""
+    lengths = np.ones(n_dimensions)
+    shape = RBF(lengths) if n_observations < 2 * n_dimensions + 1 else Matern(lengths, nu=2.5)
+    return ConstantKernel(1.0) * shape + WhiteKernel(1e-3)
+
+
+def kriging_proposal(space: SearchSpace, observed: Sequence[dict], values: Sequence[float], *,
+                     seed: int) -> dict:
+    """The next point by Kriging + expected improvement, for *maximising* ``values``.
+
+    Parameters
+    ----------
+    space : SearchSpace
+    observed : sequence of dict
+        Parameters already evaluated (at least 2).
+    values : sequence of float
+        Their objective values (larger is better); non-finite ones are left out.
+    seed : int
+
+    Returns
+    -------
+    dict
+        Plain-Python parameters (scikit-optimize's ``np.int64`` converted), never one already observed.
+    """
+    keep = [i for i, v in enumerate(values) if np.isfinite(v)]
+    if len(keep) < 2:
+        raise ParameterError(f"Kriging needs at least 2 finite observations, got {len(keep)}")
+    n_dim = len(space.dimensions)
+    gp = GaussianProcessRegressor(kernel=kriging_kernel(len(keep), n_dim), normalize_y=True,
+                                  n_restarts_optimizer=2, random_state=check_seed(seed))
+    optimizer = skopt.Optimizer(space.to_skopt(), base_estimator=gp, acq_func="EI", acq_optimizer="sampling",
+                                n_initial_points=0, random_state=check_seed(seed))
+    optimizer.tell([space.as_list(observed[i]) for i in keep], [-float(values[i]) for i in keep])
+    return space.as_dict(optimizer.ask())
+
+
+def bohb_sampler(*, seed: int) -> optuna.samplers.TPESampler:
+    """BOHB's model: Optuna's multivariate TPE sampler, seeded."""
+    return optuna.samplers.TPESampler(seed=check_seed(seed), multivariate=True)
+
+
+def bohb_pruner(*, min_resource: int, max_resource: int) -> optuna.pruners.HyperbandPruner:
+    """BOHB's budget allocation: Hyperband over ``min_resource..max_resource`` (epochs, segments, folds)."""
+    if not 1 <= min_resource <= max_resource:
+        raise ParameterError(f"need 1 <= min_resource <= max_resource, got {min_resource}, {max_resource}")
+    return optuna.pruners.HyperbandPruner(min_resource=min_resource, max_resource=max_resource,
+                                          reduction_factor=REDUCTION_FACTOR)

@@ -1,0 +1,111 @@
+"""The History DB and a container stage: phases, failures, the stop rule, resuming, two workers."""
+
+import multiprocessing as mp
+
+import numpy as np
+import optuna
+import pytest
+
+from bearingkit.errors import ParameterError
+from bearingkit.hpo import HistoryDB, SearchSpace, converged, real, run_stage
+from bearingkit.hpo.history import sqlite_url
+
+SPACE = SearchSpace((real("x", 0.0, 1.0), real("y", 0.0, 1.0)))
+
+
+def quadratic(params, report):
+    value = 1.0 - (params["x"] - 0.3) ** 2 - (params["y"] - 0.7) ** 2
+    for step in (1, 2, 3):
+        report(step, value - 0.1 * (3 - step))
+    return value
+
+
+def test_history_keeps_records_beside_the_studies(tmp_path):
+    db = HistoryDB(sqlite_url(tmp_path / "h.db"))
+    db.put("stage1", "bounds", {"median": np.float32(0.5), "iqr": np.arange(3)})
+    db.put("stage1", "bounds", {"median": 1.0})
+    assert db.get("stage1", "bounds") == {"median": 1.0}
+    assert len(db.records("stage1")) == 2
+    with pytest.raises(KeyError, match="no record"):
+        db.get("stage2", "weights")
+    assert sqlite_url("rel/h.db").startswith("sqlite:////")
+
+
+def test_an_unreachable_url_is_named_without_its_password():
+    with pytest.raises(ParameterError) as info:
+        HistoryDB("postgresql://worker:s3cret@127.0.0.1:1/history")
+    assert "127.0.0.1:1/history" in str(info.value) and "s3cret" not in str(info.value)
+
+
+def test_stage_runs_lhs_then_kriging_then_bohb_in_one_study(tmp_path):
+    db = HistoryDB(sqlite_url(tmp_path / "h.db"))
+    result = run_stage(quadratic, SPACE, history=db, study_name="toy", seed=0, max_trials=9, n_lhs=3,
+                       n_kriging=3, max_resource=3, patience=20)
+    assert list(result.trials["phase"]) == ["lhs"] * 3 + ["kriging"] * 3 + ["bohb"] * 3
+    assert result.stopped_by == "trial cap" and db.study_names() == ["toy"]
+    assert result.best_value == result.trials["value"].max() > 0.9
+    top = result.top_k(2)
+    assert list(top["value"]) == sorted(top["value"], reverse=True)
+
+
+def test_failures_are_recorded_with_their_reason_and_the_loop_goes_on(tmp_path):
+    def flaky(params, report):
+        if params["x"] < 0.35:
+            raise RuntimeError("candidate produced NaN windows")
+        return float("nan") if params["x"] > 0.7 else params["x"]
+
+    db = HistoryDB(sqlite_url(tmp_path / "h.db"))
+    result = run_stage(flaky, SPACE, history=db, study_name="flaky", seed=0, max_trials=6, n_lhs=6,
+                       n_kriging=0)
+    failed = result.trials[result.trials["state"] == "FAIL"]
+    assert len(result.trials) == 6 and len(failed) >= 2
+    assert failed["error"].str.contains("NaN windows|returned nan").all()
+
+
+def test_stop_rule():
+    assert converged([0.1, 0.8] + [0.8005] * 5)
+    assert not converged([0.1, 0.8, 0.8, 0.8, 0.8, 0.8])          # only 5 trials after the first
+    assert not converged([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7])
+
+
+def test_a_flat_objective_stops_by_convergence_before_the_cap(tmp_path):
+    db = HistoryDB(sqlite_url(tmp_path / "h.db"))
+    result = run_stage(lambda p, r: 0.5, SPACE, history=db, study_name="flat", seed=0, max_trials=20, n_lhs=4,
+                       n_kriging=0)
+    assert result.stopped_by == "convergence" and len(result.trials) == 6
+
+
+def test_an_interrupted_stage_resumes_from_the_database(tmp_path):
+    url = sqlite_url(tmp_path / "h.db")
+    first = run_stage(quadratic, SPACE, history=HistoryDB(url), study_name="resume", seed=5, max_trials=4,
+                      n_lhs=4, n_kriging=2, max_resource=3, patience=20)
+    again = run_stage(quadratic, SPACE, history=HistoryDB(url), study_name="resume", seed=5, max_trials=7,
+                      n_lhs=4, n_kriging=2, max_resource=3, patience=20)
+    assert len(again.trials) == 7
+    assert again.trials["params"].head(4).tolist() == first.trials["params"].tolist()
+    assert list(again.trials["phase"]) == ["lhs"] * 4 + ["kriging"] * 2 + ["bohb"]
+
+
+def _worker(url, n):
+    run_stage(quadratic, SPACE, history=HistoryDB(url), study_name="shared", seed=0, max_trials=n, n_lhs=1,
+              n_kriging=0, max_resource=3, patience=100)
+
+
+def test_two_worker_processes_share_one_sqlite_study_without_losing_or_repeating_a_trial(tmp_path):
+    url = sqlite_url(tmp_path / "h.db")
+    HistoryDB(url)                                   # the storage is created once, before any worker
+    ctx = mp.get_context("spawn")
+    workers = [ctx.Process(target=_worker, args=(url, 12)) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=240)
+        assert w.exitcode == 0
+    trials = optuna.load_study(study_name="shared", storage=url).get_trials()
+    numbers = [t.number for t in trials]
+    assert sorted(numbers) == list(range(len(trials))) and 12 <= len(trials) <= 13
+    finished = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
+    assert all(t.state in finished for t in trials)           # none left running, none failed
+    for t in trials:
+        if t.state == optuna.trial.TrialState.COMPLETE:
+            assert t.value == pytest.approx(quadratic(t.params, lambda s, v: None))
