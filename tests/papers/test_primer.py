@@ -264,6 +264,7 @@ def test_rate_trap_separates_normal_by_the_rate_alone():
     assert table.loc["read at 12 kHz (wrong)", "balanced_accuracy"] == 1.0
     assert table.loc["resampled 48 -> 12 kHz (right)", "balanced_accuracy"] < 0.75
     assert table.loc["read at 12 kHz (wrong)", "normal_duration_s"] == pytest.approx(8.0)
+    assert table["normal_windows"].tolist() == [375, 93]      # 8 s and 2 s of 256-sample windows
     assert trap.wrong_stump_calls_resampled_normal < 0.1
     again = primer.rate_trap(faulty, normal, window=256, split_seed=1, model_seed=2)
     pd.testing.assert_frame_equal(table, again.table())

@@ -489,7 +489,8 @@ class RateTrap:
 
     def table(self) -> pd.DataFrame:
         """One row per reading: the :meth:`StumpScore.summary` fields."""
-        return pd.DataFrame({name: score.summary() for name, score in self.readings.items()}).T
+        return pd.DataFrame.from_dict({name: score.summary() for name, score in self.readings.items()},
+                                      orient="index")
 
 
 def rate_trap(faulty: Sequence[Recording], normal: Recording, *, fs: float = CWRU_FS, window: int = 2048,
