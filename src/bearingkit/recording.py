@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from numbers import Real
 
 import numpy as np
 
-from bearingkit.errors import ParameterError
+from bearingkit.errors import ParameterError, UnknownNameError
 
 #: Health-state labels used across data sets.
 LABELS = ("normal", "inner", "outer", "ball", "cage")
+
+
+def _is_positive_rate(fs) -> bool:
+    """True for a finite real number > 0 (``True`` and strings are not sampling rates)."""
+    return not isinstance(fs, bool) and isinstance(fs, Real) and bool(np.isfinite(fs)) and fs > 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,20 @@ class Recording:
         True for the output of :func:`bearingkit.physics.simulate.simulate`; notebooks label it everywhere.
     extra : Mapping
         Anything else worth keeping (condition code, file variables, ...).
+
+    Raises
+    ------
+    ParameterError
+        ``signal`` is not numbers, not 1-D or 2-D, has no sample, or holds NaN or infinity; ``fs`` is not a
+        positive finite number (each message starts with ``source``).
+    UnknownNameError
+        ``label`` is not one of :data:`LABELS`.
+
+    Examples
+    --------
+    >>> rec = Recording(np.zeros((2, 1200)), fs=12_000, label="inner", dataset="cwru", source="demo")
+    >>> rec.n_samples, rec.duration, rec.fs
+    (1200, 0.1, 12000.0)
     """
 
     signal: np.ndarray
@@ -61,17 +81,23 @@ class Recording:
     extra: Mapping = field(default_factory=dict)
 
     def __post_init__(self):
-        signal = np.asarray(self.signal, dtype=float)
+        try:
+            signal = np.asarray(self.signal, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ParameterError(f"{self.source}: signal must hold numbers, got {type(self.signal).__name__} "
+                                 f"({exc})") from exc
         if signal.ndim not in (1, 2) or signal.shape[-1] == 0:
-            raise ParameterError(f"{self.source}: signal must be 1-D (time,) or 2-D (channel, time); "
-                                 f"got shape {signal.shape}")
+            raise ParameterError(f"{self.source}: signal must be 1-D (time,) or 2-D (channel, time) with at "
+                                 f"least one sample; got shape {signal.shape}")
         if not np.all(np.isfinite(signal)):
             n_bad = int(np.size(signal) - np.count_nonzero(np.isfinite(signal)))
-            raise ParameterError(f"{self.source}: signal holds {n_bad} NaN or infinite values")
-        if not (np.isfinite(self.fs) and self.fs > 0):
-            raise ParameterError(f"{self.source}: sampling rate must be a positive number, got {self.fs!r}")
+            raise ParameterError(f"{self.source}: signal holds {n_bad} NaN or infinite values; remove or "
+                                 "interpolate them before building the Recording")
+        if not _is_positive_rate(self.fs):
+            raise ParameterError(f"{self.source}: sampling rate fs must be a positive number in Hz, "
+                                 f"got {self.fs!r}")
         if self.label not in LABELS:
-            raise ParameterError(f"{self.source}: unknown label {self.label!r}; expected one of {LABELS}")
+            raise UnknownNameError(f"{self.source}: unknown label {self.label!r}; expected one of {LABELS}")
         object.__setattr__(self, "signal", signal)
         object.__setattr__(self, "fs", float(self.fs))
 

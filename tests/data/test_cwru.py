@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import scipy.io
 
-from bearingkit.data import load_cwru
+from bearingkit.data import cwru_files, load_cwru
 from bearingkit.data.cwru import read_cwru_mat
-from bearingkit.errors import DataError, ParameterError
+from bearingkit.errors import DataError, UnknownNameError
 
 # The mirror's MANIFEST notes, written from the source repositories' file names and the files' contents:
 # an independent check of the catalogue (which comes from the data center's numbering).
@@ -81,8 +81,21 @@ def test_file_holding_another_numbers_variables_is_refused_unless_asked(tmp_path
     assert rec.rpm == 1750.0 and rec.extra["rpm_source"] == "catalogue (nominal)"
 
 
-def test_unknown_number_and_channel():
-    with pytest.raises(ParameterError, match="no CWRU file number 101"):
+@pytest.mark.parametrize("kept", [60, 1000, 1_455_384, 2_910_758])
+def test_truncated_mat_file_is_a_data_error_naming_the_file(mirror, tmp_path, kept):
+    """scipy raises IndexError or OSError ("could not read bytes") on a cut file: both become a DataError."""
+    path = tmp_path / "105.mat"
+    path.write_bytes((mirror / "cwru" / "105.mat").read_bytes()[:kept])
+    with pytest.raises(DataError, match=r"105\.mat: not a readable MATLAB v5 file, truncated") as err:
+        read_cwru_mat(path, number=105)
+    assert str(path) in str(err.value)
+    assert isinstance(err.value.__cause__, IndexError | OSError)
+
+
+def test_unknown_number_and_channel_are_unknown_names():
+    with pytest.raises(UnknownNameError, match="no CWRU file number 101"):
         load_cwru(101)
-    with pytest.raises(ParameterError, match="valid channels: DE, FE, BA"):
+    with pytest.raises(KeyError, match="valid channels: DE, FE, BA"):
         load_cwru(105, channel="XX")
+    with pytest.raises(UnknownNameError, match=r"unknown series \['24k_DE'\]"):
+        cwru_files("24k_DE")

@@ -10,7 +10,7 @@ from bearingkit.data import load_mfpt, load_paderborn_preprocessed, read_mafauld
 from bearingkit.data.mafaulda import COLUMNS
 from bearingkit.data.mfpt import FILES, read_mfpt_mat
 from bearingkit.data.paderborn import read_katdata
-from bearingkit.errors import DataError, ParameterError
+from bearingkit.errors import DataError, ParameterError, UnknownNameError
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def test_paderborn_preprocessed(mirror, condition, code, rpm, torque, force):
 
 
 def test_paderborn_errors(tmp_path):
-    with pytest.raises(ParameterError, match=r"valid: 0 \(N15_M07_F10\)"):
+    with pytest.raises(UnknownNameError, match=r"valid: 0 \(N15_M07_F10\)"):
         load_paderborn_preprocessed(4)
     path = tmp_path / "KATData0.mat"
     scipy.io.savemat(path, {"data": np.zeros((3, 100)), "label": np.ones((3, 1))})
@@ -62,8 +62,10 @@ def test_mfpt_files(mirror, name):
 
 
 def test_mfpt_errors(tmp_path):
-    with pytest.raises(ParameterError, match="valid files: InnerRaceFault_vload_1.mat"):
+    with pytest.raises(UnknownNameError, match="valid files: InnerRaceFault_vload_1.mat"):
         load_mfpt("baseline_1")
+    with pytest.raises(KeyError, match="unknown MFPT file 'baseline_1.mat'"):
+        read_mfpt_mat(tmp_path / "baseline_1.mat", name="baseline_1.mat")
     path = tmp_path / "InnerRaceFault_vload_1.mat"
     scipy.io.savemat(path, {"bearing": {"sr": 48828, "rate": 25, "load": "0"}})
     with pytest.raises(DataError, match="struct with field 'gs'"):
@@ -107,7 +109,7 @@ def test_mafaulda_csv_errors(tmp_path):
     with pytest.raises(ParameterError, match="rotation_hz"):
         read_mafaulda_csv(unnamed, label="normal")
     assert read_mafaulda_csv(unnamed, label="normal", rotation_hz=30.0).rpm == 1800.0
-    with pytest.raises(ParameterError, match="unknown MAFAULDA channel"):
+    with pytest.raises(UnknownNameError, match="unknown MAFAULDA channel"):
         read_mafaulda_csv(unnamed, label="normal", rotation_hz=30.0, channels=("underhang_x",))
     with pytest.raises(ParameterError, match="unknown label"):
         read_mafaulda_csv(unnamed, label="imbalance", rotation_hz=30.0)

@@ -9,6 +9,9 @@ import scipy.io
 
 from bearingkit.errors import DataError
 
+#: What scipy.io.loadmat raises on a truncated, corrupt or non-MATLAB file.
+_UNREADABLE = (ValueError, TypeError, OSError, IndexError, NotImplementedError, scipy.io.matlab.MatReadError)
+
 
 def read_mat(path: Path, *, expected: str) -> dict[str, np.ndarray]:
     """Variables of a MATLAB v5 file (``__header__`` and friends dropped).
@@ -16,13 +19,14 @@ def read_mat(path: Path, *, expected: str) -> dict[str, np.ndarray]:
     Raises
     ------
     DataError
-        The file cannot be parsed as a MATLAB v5 file; the message names ``expected``.
+        The file cannot be parsed as a MATLAB v5 file (truncated, corrupt, or another format: scipy raises
+        OSError, IndexError, ValueError, ... for these); the message names the file and ``expected``.
     """
     try:
         content = scipy.io.loadmat(path)
-    except (ValueError, TypeError, OSError, NotImplementedError, scipy.io.matlab.MatReadError) as exc:
-        raise DataError(f"{path.name}: not a readable MATLAB v5 file ({exc}); expected variable {expected!r} "
-                        f"in {path}") from exc
+    except _UNREADABLE as exc:
+        raise DataError(f"{path.name}: not a readable MATLAB v5 file, truncated or corrupt "
+                        f"({type(exc).__name__}: {exc}); expected variable {expected!r} in {path}") from exc
     return {k: v for k, v in content.items() if not k.startswith("__")}
 
 

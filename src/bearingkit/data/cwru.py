@@ -17,7 +17,7 @@ import pandas as pd
 
 from bearingkit.data._matfile import read_mat, require, scalar
 from bearingkit.data.fetching import fetch
-from bearingkit.errors import ParameterError
+from bearingkit.errors import UnknownNameError
 from bearingkit.recording import Recording
 
 #: Catalogue ``location`` code -> :data:`bearingkit.recording.LABELS` label.
@@ -54,8 +54,8 @@ def _as_set(value, name: str, valid: Iterable) -> set | None:
     values = set(value) if isinstance(value, Sequence) and not isinstance(value, str) else {value}
     unknown = values - set(valid)
     if unknown:
-        raise ParameterError(f"unknown {name} {sorted(unknown, key=str)}; "
-                             f"valid: {sorted(set(valid), key=str)}")
+        raise UnknownNameError(f"unknown {name} {sorted(unknown, key=str)}; "
+                               f"valid: {sorted(set(valid), key=str)}")
     return values
 
 
@@ -101,10 +101,10 @@ def cwru_files(series: str = "12k_DE", *, location=None, size=None, load=None, o
 
 
 def catalogue_row(number: int) -> pd.Series:
-    """The catalogue row of file ``number``; ParameterError (listing valid numbers) when there is none."""
+    """The catalogue row of file ``number``; UnknownNameError (listing valid numbers) when there is none."""
     table = _catalogue()
     if number not in table.index:
-        raise ParameterError(f"no CWRU file number {number!r} in the catalogue; valid numbers: "
+        raise UnknownNameError(f"no CWRU file number {number!r} in the catalogue; valid numbers: "
                              f"{', '.join(str(n) for n in table.index)}")
     return table.loc[number]
 
@@ -114,7 +114,7 @@ def read_cwru_mat(path, *, number: int, channel: str = "DE", variable: str | Non
     path = Path(path)
     row = catalogue_row(number)
     if channel not in CHANNELS:
-        raise ParameterError(f"unknown CWRU channel {channel!r}; valid channels: {', '.join(CHANNELS)}")
+        raise UnknownNameError(f"unknown CWRU channel {channel!r}; valid channels: {', '.join(CHANNELS)}")
     name = variable or f"X{number:03d}_{channel}_time"
     variables = read_mat(path, expected=name)
     signal = np.asarray(require(variables, name, path), dtype=float).ravel()
@@ -164,14 +164,15 @@ def load_cwru(number: int, *, channel: str = "DE", variable: str | None = None) 
     Returns
     -------
     Recording
-        1-D signal in g. The normal baseline files (97-100) come at ``fs=48000``, the rate their content shows
-        (:func:`bearingkit.dsp.sampling_rate.shaft_peak_evidence`), not at the 12 kHz of the fault files
-        beside them: resampling before mixing them with 12 kHz data is the caller's choice (and duty).
+        1-D signal in g. The normal baseline files (97-100) come at ``fs=48000``, the rate 97.mat's content
+        shows (:func:`bearingkit.dsp.sampling_rate.shaft_peak_evidence`; 98-100 are assumed alike, unchecked:
+        see their catalogue notes), not at the 12 kHz of the fault files beside them: resampling before
+        mixing them with 12 kHz data is the caller's choice (and duty).
 
     Raises
     ------
-    ParameterError
-        Unknown file number or channel.
+    UnknownNameError
+        Unknown file number or channel (a :class:`~bearingkit.errors.ParameterError` and a :class:`KeyError`).
     DataError
         File missing, corrupt, or without the expected variable (see :func:`bearingkit.data.fetching.fetch`).
     """

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bearingkit.errors import DataError, ParameterError
+from bearingkit.errors import DataError, ParameterError, UnknownNameError
 from bearingkit.recording import Recording
 
 COLUMNS = ("tachometer", "underhang_axial", "underhang_radial", "underhang_tangential",
@@ -78,7 +78,7 @@ def read_mafaulda_csv(path, *, label: str, channels: str | tuple[str, ...] = ACC
     names = (channels,) if isinstance(channels, str) else tuple(channels)
     unknown = [c for c in names if c not in COLUMNS]
     if unknown or not names:
-        raise ParameterError(f"unknown MAFAULDA channel(s) {unknown or names}; valid: {', '.join(COLUMNS)}")
+        raise UnknownNameError(f"unknown MAFAULDA channel(s) {unknown or names}; valid: {', '.join(COLUMNS)}")
     if bearing not in (None, "underhang", "overhang"):
         raise ParameterError(f"bearing must be 'underhang', 'overhang' or None, got {bearing!r}")
     rotation = _rotation_from_name(path) if rotation_hz is None else float(rotation_hz)

@@ -14,7 +14,7 @@ import numpy as np
 from bearingkit.data._matfile import read_mat, require, scalar
 from bearingkit.data.fetching import fetch
 from bearingkit.data.registry import entries
-from bearingkit.errors import DataError, ParameterError
+from bearingkit.errors import DataError, UnknownNameError
 from bearingkit.recording import Recording
 
 #: File -> (health state, load in lbs), from the data set's folder tables ("Seven Inner Race Fault
@@ -36,9 +36,19 @@ def _field(struct: np.ndarray, name: str, path: Path) -> np.ndarray:
     return struct[name].ravel()[0]
 
 
+def _registered_file(name: str) -> str:
+    """``name`` as a key of :data:`FILES` (``.mat`` added if missing); UnknownNameError listing valid ones."""
+    file = name if name.endswith(".mat") else f"{name}.mat"
+    if file not in FILES:
+        valid = ", ".join(e.file for e in entries("mfpt") if e.file in FILES)
+        raise UnknownNameError(f"unknown MFPT file {name!r}; valid files: {valid}")
+    return file
+
+
 def read_mfpt_mat(path, *, name: str) -> Recording:
     """Read an MFPT file already on disk; ``name`` is its registry file name (see :func:`load_mfpt`)."""
     path = Path(path)
+    name = _registered_file(name)
     label, load = FILES[name]
     variables = read_mat(path, expected="bearing")
     bearing = require(variables, "bearing", path)
@@ -71,13 +81,12 @@ def load_mfpt(name: str) -> Recording:
 
     Raises
     ------
-    ParameterError
-        Unknown file (the message lists the valid ones).
+    UnknownNameError
+        Unknown file (the message lists the valid ones); a :class:`KeyError` and a
+        :class:`~bearingkit.errors.ParameterError`.
     DataError
-        File missing or corrupt, or without the struct fields above.
+        File missing (:class:`~bearingkit.errors.MissingDataError`), not the registered one
+        (:class:`~bearingkit.errors.ChecksumError`), unreadable, or without the struct fields above.
     """
-    file = name if name.endswith(".mat") else f"{name}.mat"
-    if file not in FILES:
-        valid = ", ".join(e.file for e in entries("mfpt") if e.file in FILES)
-        raise ParameterError(f"unknown MFPT file {name!r}; valid files: {valid}")
+    file = _registered_file(name)
     return read_mfpt_mat(fetch(f"mfpt/{file}"), name=file)

@@ -17,7 +17,7 @@ import numpy as np
 
 from bearingkit.data._matfile import read_mat, require
 from bearingkit.data.fetching import fetch
-from bearingkit.errors import DataError, ParameterError
+from bearingkit.errors import DataError, UnknownNameError
 from bearingkit.recording import Recording
 
 FS = 64_000.0
@@ -52,7 +52,7 @@ def _condition_index(condition: int | str) -> int:
     if condition in by_code:
         return by_code[condition]
     valid = ", ".join(f"{i} ({c.code})" for i, c in CONDITIONS.items())
-    raise ParameterError(f"unknown Paderborn condition {condition!r}; valid: {valid}")
+    raise UnknownNameError(f"unknown Paderborn condition {condition!r}; valid: {valid}")
 
 
 def load_paderborn_preprocessed(condition: int | str) -> list[Recording]:
@@ -73,8 +73,8 @@ def load_paderborn_preprocessed(condition: int | str) -> list[Recording]:
 
     Raises
     ------
-    ParameterError
-        Unknown condition.
+    UnknownNameError
+        Unknown condition (a :class:`~bearingkit.errors.ParameterError` and a :class:`KeyError`).
     DataError
         File missing or corrupt, or its ``data``/``label`` variables are not what the registry describes.
     """
