@@ -1,8 +1,12 @@
 """Real, checksummed bearing data: one registry, one fetcher, one loader per data set, and segmentation.
 
 >>> from bearingkit.data import load_cwru, cwru_files, segment
->>> recordings = [load_cwru(n) for n in cwru_files("12k_DE", size=0.007, load=0)]
+>>> recordings = [load_cwru(n) for n in cwru_files("12k_DE", location=["IR", "B"], size=0.007, load=0)]
+>>> [(r.source, r.label) for r in recordings]
+[('cwru/105.mat', 'inner'), ('cwru/118.mat', 'ball')]
 >>> windows = segment(recordings, length=2048, hop=1024)
+>>> windows.X.shape[1:], sorted(set(windows.groups["record"]))
+((2048,), ['cwru/105.mat', 'cwru/118.mat'])
 
 Pretrained model files are fetched like data: ``fetch_model("yamnet/yamnet_scores_spectrogram.tflite")``.
 
