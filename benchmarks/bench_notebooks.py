@@ -1,12 +1,16 @@
 """Whole-notebook run times (papermill), against the issue's targets on 2 CPU cores.
 
 Notebook 03 (Sedira & Felkaoui 2026): <= 2 min in the quick profile, <= 5 min in the full profile.
-The executed copies go to a temporary folder; figures and results are written as in ``make reproduce``.
+Each run writes into a throw-away project root (``BEARINGKIT_ROOT``) whose ``data/`` and ``notebooks/`` are
+the repository's and whose ``build/`` and ``figures/`` are empty, so a benchmark never touches what
+``make reproduce`` wrote (``build/results``, ``build/notebooks``, ``figures``). The kernel draws with the
+inline backend, as in ``make reproduce``.
 The peak-memory column is the papermill client's only: the kernel runs in a process of its own.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -14,15 +18,43 @@ from harness import case
 
 from bearingkit import paths
 
+#: The backend ``make reproduce`` gives the kernels (the executed notebook keeps its figures).
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: What a scratch root borrows from the repository, read-only in spirit; everything else starts empty.
+SHARED_WITH_REPOSITORY = ("data", "notebooks")
+
+
+def scratch_root(parent: Path) -> Path:
+    """A project root under ``parent`` that shares :data:`SHARED_WITH_REPOSITORY` with the repository.
+
+    Parameters
+    ----------
+    parent : Path
+        An empty, writable directory (a temporary one); the root's ``build/`` and ``figures/`` land there.
+
+    Returns
+    -------
+    Path
+        The root to pass as ``BEARINGKIT_ROOT`` (see :mod:`bearingkit.paths`).
+    """
+    root = parent / "root"
+    root.mkdir()
+    for name in SHARED_WITH_REPOSITORY:
+        (root / name).symlink_to(paths.PROJ_ROOT / name, target_is_directory=True)
+    return root
+
 
 def _notebook_runner(stem: str, profile: str):
     import papermill as pm
 
     def execute():
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(prefix="bearingkit-bench-") as tmp:
+            root = scratch_root(Path(tmp))
+            # the kernel papermill starts inherits this process's environment (one process per case)
+            os.environ.update(BEARINGKIT_ROOT=str(root), MPLBACKEND=INLINE_BACKEND)
             pm.execute_notebook(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", Path(tmp) / f"{stem}.ipynb",
                                 parameters={"profile": profile}, kernel_name="python3",
-                                cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False)
+                                cwd=str(root / "notebooks"), progress_bar=False)
 
     return execute
 

@@ -1,5 +1,8 @@
 """Run every benchmark case in its own process and print a table (``make bench``).
 
+The exit status is 1 when a case fails or misses a target (time or memory), 0 otherwise; the table is printed
+either way.
+
 Peak memory is the process's maximum resident set size (``ru_maxrss``), set-up and interpreter included,
 so it is an upper bound on what the timed work needs.
 """
@@ -66,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             result = queue.get()
             rows.append({"case": bench.name, **result, "target_s": bench.target_s,
                          "target_mib": bench.target_mib})
+    if not rows:
+        print(f"no benchmark module matches bench_{args.only}.py in {HERE}", file=sys.stderr)
+        return 2
     print(f"{'case':<66} {'seconds':>9} {'target':>8} {'':>4} {'peak MiB':>9} {'target':>8} {'':>4}")
     print("-" * 116)
     failed = 0
@@ -83,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2))
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
