@@ -74,12 +74,23 @@ build/notebooks/%.ipynb: notebooks/%.ipynb $(PACKAGE_SOURCES) $(PROFILE_STAMP) |
 data: $(SETUP_STAMP)
 	$(PY) -m bearingkit.data fetch $(if $(DATASET),--dataset $(DATASET))
 
-## Run the test suite (sets up .venv first)
-.PHONY: test
-test: $(SETUP_STAMP)
-	$(PY) -m pytest || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: a failure" >&2; exit $$status; }
+# pytest with the arguments given; exit status 5 (no test collected) is reported as the failure it is.
+run_pytest = $(PY) -m pytest $(1) || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: a failure" >&2; exit $$status; }
 
-## Print the speed and memory table of the hot paths
+## Run the whole test suite: test-fast, then the notebooks in the quick profile (sets up .venv first)
+.PHONY: test
+test: test-fast
+	$(call run_pytest,-m notebook --timeout $(NOTEBOOK_TEST_TIMEOUT))
+
+# Seconds one notebook test may take, the notebook's execution in its fixture included.
+test: NOTEBOOK_TEST_TIMEOUT ?= 1800
+
+## Run the unit tests and docstring examples, not the notebooks (under a minute on 2 cores)
+.PHONY: test-fast
+test-fast: $(SETUP_STAMP)
+	$(call run_pytest,-m "not notebook")
+
+## Print the speed and memory table of the hot paths; fails when a case misses its target
 .PHONY: bench
 bench: $(SETUP_STAMP)
 	$(PY) benchmarks/run.py
