@@ -269,3 +269,11 @@ def test_cli_names_an_unknown_file_id(capsys):
     with pytest.raises(SystemExit):
         main(["fetch", "cwru/1.mat"])
     assert "unknown file '1.mat' in data set 'cwru'" in capsys.readouterr().err
+
+
+def test_every_fetched_file_is_recorded_with_its_hash(mirror):
+    from bearingkit.data import fetch, files_read
+    from bearingkit.data.registry import entry
+
+    fetch("cwru/105.mat", progress=False)
+    assert files_read()["cwru/105.mat"] == entry("cwru/105.mat").sha256

@@ -17,7 +17,7 @@ cache and the mirror. See :mod:`bearingkit.data.fetching` for ``BEARINGKIT_CACHE
 
 from bearingkit.data.cwru import catalogue as cwru_catalogue
 from bearingkit.data.cwru import cwru_files, load_cwru
-from bearingkit.data.fetching import fetch, fetch_model
+from bearingkit.data.fetching import fetch, fetch_model, files_read
 from bearingkit.data.mafaulda import read_mafaulda_csv
 from bearingkit.data.mfpt import load_mfpt
 from bearingkit.data.paderborn import load_paderborn_preprocessed
@@ -33,6 +33,7 @@ __all__ = [
     "entries",
     "fetch",
     "fetch_model",
+    "files_read",
     "list_datasets",
     "list_models",
     "load_cwru",

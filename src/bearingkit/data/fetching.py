@@ -187,7 +187,27 @@ def _download_verified(item: Entry, target: Path, *, progress: bool) -> None:
         tmp.unlink(missing_ok=True)
 
 
+#: sha256 of every registered file this process has fetched or verified, by file id (see :func:`files_read`).
+_FILES_READ: dict[str, str] = {}
+
+
+def files_read() -> dict[str, str]:
+    """The registered files this process has read, ``{file id: sha256}``: a run's data provenance.
+
+    Every :func:`fetch` and :func:`fetch_model` adds its file once it is verified, so a notebook's results can
+    name the exact bytes they came from.
+    """
+    return dict(_FILES_READ)
+
+
 def _fetch_entry(item: Entry, *, progress: bool, allow_unpinned: bool | None) -> Path:
+    """Cache, then mirror, then download of one registry row, verified and recorded (see :func:`fetch`)."""
+    path = _verified_copy(item, progress=progress, allow_unpinned=allow_unpinned)
+    _FILES_READ[item.key if item.kind == "data" else f"models/{item.key}"] = item.sha256 or file_hash(path)
+    return path
+
+
+def _verified_copy(item: Entry, *, progress: bool, allow_unpinned: bool | None) -> Path:
     """Cache, then mirror, then download of one registry row, verified (see :func:`fetch`)."""
     if not item.pinned and not (unpinned_allowed() if allow_unpinned is None else allow_unpinned):
         _refuse_unpinned(item)

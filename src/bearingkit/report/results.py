@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from bearingkit import paths
+from bearingkit.data import files_read
 from bearingkit.errors import ResultsError
 from bearingkit.report import provenance
 
@@ -228,7 +229,7 @@ def write_results(notebook: str, rows: Iterable[Mapping], *, meta: Mapping, deta
         raise ResultsError(f"meta must name at least the profile and the seed, got keys {sorted(meta)}")
     target = results_path(notebook)
     target.parent.mkdir(parents=True, exist_ok=True)
-    meta = {**meta, "provenance": provenance.collect()}
+    meta = {**meta, "provenance": provenance.collect(data_files=files_read())}
     payload = {"schema": SCHEMA_VERSION, "notebook": notebook, "meta": meta, "rows": checked,
                "details": dict(details or {})}
     text = json.dumps(to_jsonable(payload), indent=2, sort_keys=True, allow_nan=False)
