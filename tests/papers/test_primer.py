@@ -270,3 +270,44 @@ def test_rate_trap_separates_normal_by_the_rate_alone():
     pd.testing.assert_frame_equal(table, again.table())
     with pytest.raises(ParameterError, match="already at"):
         primer.rate_trap(faulty, primer.at_rate(normal, 12_000.0), window=256)
+
+
+def test_shaft_harmonic_peaks_are_in_place_only_at_the_true_rate():
+    fs, rpm = 48_000.0, 1_800.0
+    t = np.arange(int(5 * fs)) / fs
+    x = sum(np.sin(2 * np.pi * k * rpm / 60 * t) / k for k in (1, 2, 3))
+    right = primer.shaft_harmonic_peaks(x, rpm=rpm, fs=fs)
+    assert list(right.index) == [1, 2, 3]
+    assert right["offset_bins"].abs().max() < 0.5
+    assert right.loc[1, "level_db"] == pytest.approx(0.0, abs=0.1)
+    wrong = primer.shaft_harmonic_peaks(x, rpm=rpm, fs=fs / 4)   # lines now at a quarter of their place
+    assert wrong["offset_bins"].abs().min() > 5                  # what is found there is no line ...
+    assert wrong["level_db"].max() < -40                         # ... only the floor
+
+
+def test_rate_readings_figure_marks_the_decided_reading():
+    fs, rpm = 48_000.0, 1_800.0
+    t = np.arange(int(2 * fs)) / fs
+    x = np.sin(2 * np.pi * rpm / 60 * t) + 0.01 * np.random.default_rng(0).standard_normal(t.size)
+    fig = primer.rate_readings_figure(x, rpm=rpm, decided_fs=fs, harmonics_found={12_000.0: 0, 48_000.0: 1})
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
+    assert titles == ["read at 12 kHz (rejected): 0 of 3 shaft harmonics in place",
+                      "read at 48 kHz (decided): 1 of 3 shaft harmonics in place"]
+    assert len(fig.axes) == 8
+    plt.close(fig)
+
+
+def test_split_accuracies_figure_draws_one_bar_per_scored_split():
+    scores = pd.DataFrame([
+        {"task": "location", "scheme": "random", "held_out": "random windows", "accuracy": 1.0},
+        {"task": "location", "scheme": "fault_size", "held_out": 0.007, "accuracy": 0.4},
+        {"task": "location", "scheme": "fault_size", "held_out": 0.014, "accuracy": 0.6},
+        {"task": "location x size", "scheme": "random", "held_out": "random windows", "accuracy": 0.9},
+    ])
+    fig = primer.split_accuracies_figure(scores, split_names={"random": "(a)", "fault_size": "(d)"})
+    ax = fig.axes[0]
+    heights = sorted(round(patch.get_height(), 3) for patch in ax.patches)
+    assert heights == [0.5, 0.9, 1.0]
+    texts = [text.get_text() for text in ax.texts]
+    assert "n/a: size is\npart of the class" in texts and "0.007 in" in texts and "0.014 in" in texts
+    plt.close(fig)

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -36,13 +37,13 @@ from sklearn.tree import DecisionTreeClassifier
 
 from bearingkit.data import Segments, load_cwru, segment
 from bearingkit.dsp.kurtogram import Kurtogram, fast_kurtogram
-from bearingkit.dsp.spectral import default_band, envelope_spectrum, peak_near, resample
+from bearingkit.dsp.spectral import default_band, envelope_spectrum, peak_near, resample, spectrum_db
 from bearingkit.errors import ParameterError
 from bearingkit.evaluation import splits
 from bearingkit.features.handcrafted import FREQUENCY_FEATURES, frequency_features
 from bearingkit.physics.kinematics import BEARINGS, DefectFrequencies, defect_multiples
 from bearingkit.recording import Recording
-from bearingkit.report import reference, results
+from bearingkit.report import plots, reference, results
 
 #: The primer's run profiles: ``quick`` finishes in CI on 2 CPU cores; ``full`` uses the rigs' own acquisition
 #: lengths, more trees and repeated random splits.
@@ -601,3 +602,143 @@ def sampling_rate_row(decided_fs: float) -> dict:
                        dataset="CWRU", data_kind="real", split=results.PAPER_SPLIT,
                        paper_value=reference.published("smith_randall2015", "fs_97mat_hz"), ours=decided_fs,
                        tolerance=SAMPLING_RATE_TOLERANCE_HZ, unit="Hz")
+
+
+def shaft_harmonic_peaks(signal, *, rpm: float, fs: float, harmonics: Iterable[int] = (1, 2, 3),
+                         search_hz: float = 1.5, pad: int = 8) -> pd.DataFrame:
+    """The strongest line near each shaft harmonic ``k rpm / 60`` of ``signal`` read at ``fs``; its offset.
+
+    The line is searched within ``search_hz`` of the harmonic; its offset is given in Hz and in frequency bins
+    (``fs / N``): the evidence of Sect. 3 of the primer.
+
+    Read at its true rate, a motor's shaft lines sit within a bin of ``k rpm / 60``; read at a wrong rate,
+    the lines found near them are others, several bins off (Smith & Randall 2015 [2]_).
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by harmonic ``k``: ``expected_hz``, ``peak_hz``, ``level_db`` (dB re the spectrum's maximum),
+        ``offset_hz`` and ``offset_bins``.
+    """
+    freqs, level = spectrum_db(signal, fs=fs, pad=pad)
+    bin_hz = fs / np.shape(signal)[-1]
+    rows = []
+    for k in harmonics:
+        target = k * rpm / 60
+        peak = peak_near(freqs, 10 ** (level / 20), target=target, tol=search_hz / target)
+        rows.append({"harmonic": k, "expected_hz": target, "peak_hz": peak.frequency,
+                     "level_db": 20 * np.log10(peak.amplitude), "offset_hz": peak.frequency - target,
+                     "offset_bins": (peak.frequency - target) / bin_hz})
+    return pd.DataFrame(rows).set_index("harmonic")
+
+
+def rate_readings_figure(signal, *, rpm: float, decided_fs: float, harmonics_found: Mapping[float, int],
+                         readings: Sequence[float] = (12_000.0, 48_000.0), mains_hz: float = 60.0,
+                         colors: Mapping[str, str] | None = None) -> plt.Figure:
+    """Fig. 4 of the primer: one file's spectrum read at each candidate rate, with its shaft harmonics zoomed.
+
+    One row per reading: the spectrum up to 130 Hz with the shaft harmonics ``k rpm / 60`` this reading
+    predicts and the mains multiples, then a +-1.5 Hz zoom around each of the first three harmonics with the
+    strongest line found (:func:`shaft_harmonic_peaks`) and its offset in bins.
+
+    Parameters
+    ----------
+    signal : np.ndarray [shape=(time,)]
+    rpm : float
+        The file's recorded speed.
+    decided_fs : float
+        The rate the evidence chose; a wrong reading also marks where the true shaft line lands.
+    harmonics_found : mapping of rate to int
+        Shaft harmonics in place at each rate (``shaft_peak_evidence``), for the titles.
+    """
+    colors = {"shaft": "C0", "mains": "C3", **(colors or {})}
+    shaft = rpm / 60
+    fig, axes = plt.subplots(len(readings), 4, figsize=(10.5, 2.8 * len(readings)),
+                             gridspec_kw={"width_ratios": [2.4, 1, 1, 1]}, squeeze=False)
+    for row, fs_read in enumerate(readings):
+        freqs, level = spectrum_db(signal, fs=fs_read, pad=8)
+        ax = axes[row, 0]
+        keep = freqs <= 130
+        ax.plot(freqs[keep], level[keep], color="0.2", lw=0.5)
+        ax.set_xlim(0, 130)
+        ax.set_ylim(-90, 5)
+        plots.mark_lines(ax, [k * shaft for k in range(1, 5)], label="k · rpm/60", color=colors["shaft"],
+                         lw=1.0, ls="-", alpha=0.5)
+        plots.mark_lines(ax, [mains_hz, 2 * mains_hz], label=f"{mains_hz:g} Hz mains multiples",
+                         color=colors["mains"], lw=1.0)
+        if fs_read != decided_fs:
+            ratio = decided_fs / fs_read
+            ax.axvline(shaft / ratio, color=colors["shaft"], ls=":", lw=1.4, zorder=1,
+                       label=f"(rpm/60)/{ratio:g} = {shaft / ratio:.2f} Hz: the true shaft line")
+        ax.legend(loc="upper right", fontsize=7, frameon=True, framealpha=0.9, edgecolor="none")
+        ax.set_ylabel("level (dB re max)")
+        verdict = "decided" if fs_read == decided_fs else "rejected"
+        ax.set_title(f"read at {fs_read / 1e3:g} kHz ({verdict}): {harmonics_found[fs_read]} of 3 shaft "
+                     "harmonics in place", loc="left", fontsize=10)
+        peaks = shaft_harmonic_peaks(signal, rpm=rpm, fs=fs_read)
+        for ax, (k, peak) in zip(axes[row, 1:], peaks.iterrows(), strict=True):
+            zoom = np.abs(freqs - peak["expected_hz"]) <= 1.5
+            ax.plot(freqs[zoom], level[zoom], color="0.2", lw=0.8)
+            ax.axvline(peak["expected_hz"], color=colors["shaft"], lw=1.2, zorder=1)
+            ax.plot(peak["peak_hz"], peak["level_db"], "v", color="C3", ms=6)
+            ax.text(0.03, 0.04, f"peak {peak['peak_hz']:.2f} Hz\n{peak['offset_hz']:+.2f} Hz = "
+                                f"{peak['offset_bins']:+.1f} bins", transform=ax.transAxes, fontsize=7.5,
+                    bbox={"fc": "white", "ec": "none", "alpha": 0.85})
+            ax.set_xlim(peak["expected_hz"] - 1.5, peak["expected_hz"] + 1.5)
+            ax.set_ylim(-90, 5)
+            ax.set_title(f"{k} × {shaft:.2f} = {peak['expected_hz']:.2f} Hz", fontsize=9)
+            ax.tick_params(labelleft=False)
+    for ax in axes[-1]:
+        ax.set_xlabel("frequency (Hz)")
+    fig.tight_layout()
+    return fig
+
+
+def split_accuracies_figure(scores: pd.DataFrame, *, split_names: Mapping[str, str],
+                            tasks: Mapping[str, str] = MappingProxyType({"location": "C0",
+                                                                         "location x size": "C1"}),
+                            n_classes: int = 3) -> plt.Figure:
+    """Fig. 8 of the primer: mean test accuracy per task and split (bars), every split's score (dots).
+
+    Held-out sizes and the worst held-out load are labelled; a task that a split cannot score (the size is
+    part of the class) is marked n/a; the dotted line is chance on the ``n_classes`` location task.
+
+    Parameters
+    ----------
+    scores : pd.DataFrame
+        :func:`split_accuracies` rows with a ``task`` column.
+    split_names : mapping of scheme to label
+        The schemes shown, in order, and their axis labels.
+    tasks : mapping of task to colour
+    """
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    width = 0.38
+    for t, (task, color) in enumerate(tasks.items()):
+        for s, scheme in enumerate(split_names):
+            folds = scores[(scores["task"] == task) & (scores["scheme"] == scheme)]
+            x0 = s + (t - 0.5) * width
+            if folds.empty:
+                ax.text(x0, 0.03, "n/a: size is\npart of the class", ha="center", fontsize=7, color=color)
+                continue
+            ax.bar(x0, folds["accuracy"].mean(), width=width * 0.95, color=color, alpha=0.75,
+                   label=task if s == 0 else None)
+            ax.scatter(np.full(len(folds), x0), folds["accuracy"], color="k", s=10, zorder=3)
+            if scheme == "fault_size":
+                labelled = folds                              # every held-out size
+            elif scheme == "load":
+                labelled = folds.nsmallest(1, "accuracy")     # the worst held-out load
+            else:
+                labelled = folds.iloc[:0]
+            for _, fold in labelled.iterrows():
+                held = f"{fold['held_out']:g} HP" if scheme == "load" else f"{fold['held_out']:.3f} in"
+                ax.annotate(held, (x0, fold["accuracy"]), xytext=(4, -3), textcoords="offset points",
+                            fontsize=7)
+    ax.axhline(1 / n_classes, color="0.4", ls=":", lw=1)
+    ax.text(-0.45, 1 / n_classes + 0.015, f"chance, location task ({n_classes} classes)", fontsize=7,
+            color="0.3")
+    ax.set_xticks(range(len(split_names)), list(split_names.values()))
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("test accuracy")
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    return fig
