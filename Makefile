@@ -6,10 +6,16 @@
 .DELETE_ON_ERROR:
 SHELL := /bin/bash
 
-PYTHON_INTERPRETER ?= $(shell command -v python3.11 || command -v python3)
+# The Python that creates .venv: one of PYTHON_VERSIONS, those tests/test_environment.py resolves the lock for.
+PYTHON_INTERPRETER ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+PYTHON_VERSIONS := 3.11 3.12 3.13
 VENV := .venv
 PY := $(VENV)/bin/python
 SETUP_STAMP := $(VENV)/.setup-done
+# The whole resolved environment, with hashes; `make setup` installs exactly this set with uv.
+LOCK := requirements/lock.txt
+UV := $(VENV)/bin/uv
+UV_PIN := $(shell sed -n 's/^\(uv==[^ ]*\).*/\1/p' $(LOCK))
 
 ## quick (CI-sized, 2 CPU cores) or full (the paper's protocol)
 PROFILE ?= quick
@@ -41,16 +47,18 @@ export BEARINGKIT_MODEL_MIRROR
 # COMMANDS                                                                      #
 #################################################################################
 
-## Create .venv from the pinned versions in pyproject.toml (idempotent)
+## Create .venv with exactly the locked environment (requirements/lock.txt; idempotent)
 .PHONY: setup
 setup: $(SETUP_STAMP)
 
-$(SETUP_STAMP): pyproject.toml
-	@$(PYTHON_INTERPRETER) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
-	  f"Python 3.11 is required, found {sys.version.split()[0]}: set PYTHON_INTERPRETER=/path/to/python3.11"'
+$(SETUP_STAMP): $(LOCK) pyproject.toml
+	@$(PYTHON_INTERPRETER) -c 'import sys; found = "%d.%d" % sys.version_info[:2]; wanted = "$(PYTHON_VERSIONS)".split(); \
+	  sys.exit(None if found in wanted else "bearingkit needs Python " + ", ".join(wanted) + ", found " + found + \
+	  " at $(PYTHON_INTERPRETER): set PYTHON_INTERPRETER=/path/to/python3.11 (or 3.12, 3.13)")'
 	test -x $(PY) || $(PYTHON_INTERPRETER) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	test -x $(UV) || $(PY) -m pip install --quiet --no-deps $(UV_PIN)
+	$(UV) pip sync --quiet --python $(PY) --require-hashes $(LOCK)
+	$(UV) pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (bearingkit)" >/dev/null
 	touch $@
 
