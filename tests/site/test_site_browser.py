@@ -38,7 +38,8 @@ def _chromium() -> str:
 
 
 def _browse(browser: str, url: str, profile: Path, *extra: str) -> str:
-    command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=8000", *extra, url]
+    command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=8000",
+               *extra, url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
     return done.stdout
 
