@@ -1,11 +1,14 @@
 """The protocol pieces of notebook 03 (Sedira & Felkaoui 2026) on small synthetic and real inputs."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from bearingkit import checks
 from bearingkit.data import segment
-from bearingkit.errors import ParameterError
+from bearingkit.errors import ParameterError, UnknownNameError
 from bearingkit.evaluation import splits
 from bearingkit.papers import sedira2026 as sedira
 from bearingkit.recording import Recording
@@ -92,3 +95,229 @@ def test_normal_baseline_is_resampled_to_12khz(mirror):
 def test_unknown_cwru_set_is_a_clear_error():
     with pytest.raises(ParameterError, match="Ball"):
         sedira.cwru_records("Cage")
+
+
+# ------------------------------------------------------------------------- profiles, seeds, splits
+
+
+def test_profiles_are_read_through_checks_and_an_unknown_one_is_refused():
+    assert checks.profile_settings("quick", sedira.PROFILES)["n_seeds"] < \
+        checks.profile_settings("full", sedira.PROFILES)["n_seeds"]
+    with pytest.raises(ParameterError, match="quick"):
+        checks.profile_settings("fast", sedira.PROFILES)
+
+
+def test_run_seeds_are_reproducible_and_quick_seeds_are_the_first_full_seeds():
+    quick_splits, quick_sims = sedira.run_seeds(0, 5)
+    full_splits, full_sims = sedira.run_seeds(0, 10)
+    assert quick_splits == full_splits[:5] and quick_sims == full_sims     # simulations ignore the seed count
+    assert len(set(full_splits + full_sims)) == len(full_splits) + len(full_sims)
+    assert sedira.run_seeds(1, 5)[0] != quick_splits
+
+
+def test_paper_split_with_too_few_windows_is_a_parameter_error_naming_the_class():
+    y = np.array([0] * 30 + [1] * 20)
+    with pytest.raises(ParameterError, match=r"\{1: 20\}"):
+        sedira.paper_split(y, test_per_class=25, seed=0)
+    with pytest.raises(ParameterError, match="positive integer"):
+        sedira.paper_split(y, test_per_class=0, seed=0)
+
+
+def _cwru_like(n=20_000):
+    healthy = [_recording("normal", 0.0, seed=1, source="97")]
+    faults = [_recording("outer", size, load, n=n, seed=10 + i, source=f"OR-{size}-{load}")
+              for i, (size, load) in enumerate((s, load) for load in (0, 1) for s in sedira.FAULT_SIZES)]
+    at_0hp = healthy + [r for r in faults if r.load == 0]
+    return at_0hp, healthy + faults
+
+
+def test_cwru_views_build_the_paper_block_and_cross_load_splits():
+    at_0hp, all_loads = _cwru_like()
+    settings = sedira.Settings(window=1024, n_steps=2)
+    views = sedira.cwru_views("OR", at_0hp, all_loads=all_loads, settings=settings)
+    assert tuple(views) == sedira.CWRU_SPLITS
+    paper = views["paper"]
+    assert np.bincount(paper.y).tolist() == [100] * 4                  # 4 x 25 test windows per OR class
+    assert paper.F.shape == (400, 46 * (1 + settings.n_steps))
+    _, test = paper.split(3)
+    assert np.bincount(paper.y[test]).tolist() == [25] * 4
+    block = views["contiguous-block"]
+    train, test = block.split(3)
+    splits.assert_disjoint(block.windows.groups.iloc[train], block.windows.groups.iloc[test])
+    cross = views["cross-load"]
+    train, test = cross.split(3)
+    g = cross.windows.groups
+    assert set(g.iloc[train]["load"]) == {0.0}
+    assert set(g.iloc[test].query("label != 'normal'")["load"]) == {1.0}
+    summary = sedira.split_summary({("OR", s): v for s, v in views.items()}, seed=3, window=1024)
+    assert summary.set_index("split").loc["contiguous-block", "overlap %"] == 50
+    assert summary.set_index("split").loc["paper", "test per class"] == [25] * 4
+
+
+def test_cwru_views_refuse_an_unknown_data_set():
+    at_0hp, all_loads = _cwru_like()
+    with pytest.raises(UnknownNameError, match="Cage"):
+        sedira.cwru_views("Cage", at_0hp, all_loads=all_loads)
+
+
+# --------------------------------------------------------------------- Paderborn and the axial rig
+
+
+def test_condition_pairs_adjacent_and_all_and_unknown():
+    pairs = sedira.condition_pairs(list("abcd"), "adjacent")
+    assert pairs == [("a", "b"), ("b", "a"), ("c", "d"), ("d", "c")]
+    assert len(sedira.condition_pairs(list("abcd"), "all")) == 12
+    with pytest.raises(UnknownNameError, match="adjacent"):
+        sedira.condition_pairs(list("abcd"), "neighbours")
+
+
+def _view(n, label_offset, name):
+    y = np.arange(n) % 3
+    F = np.full((n, 2), float(label_offset)) + y[:, None]
+    groups = pd.DataFrame({"record": [f"{name}-{i}" for i in range(n)]})
+    windows = SimpleNamespace(groups=groups)
+    return sedira.View(windows=windows, y=y, F=F, split=lambda s: (np.arange(n // 2), np.arange(n // 2, n)),
+                       name=name)
+
+
+def test_paderborn_cross_trains_on_one_condition_and_tests_on_the_other(monkeypatch):
+    calls = {}
+
+    def fake_run(F, y, train, test, groups, settings):
+        calls[len(calls)] = (F[train], F[test], groups.iloc[test]["record"].tolist())
+        return "result"
+
+    monkeypatch.setattr(sedira, "run", fake_run)
+    views = {"A": _view(6, 0, "A"), "B": _view(9, 100, "B")}
+    out = sedira.paderborn_cross(views, [("A", "B"), ("B", "A")])
+    assert list(out) == [("A", "B"), ("B", "A")]
+    train_F, test_F, test_records = calls[0]
+    assert len(train_F) == 6 and (train_F < 100).all() and len(test_F) == 9 and (test_F >= 100).all()
+    assert test_records == [f"B-{i}" for i in range(9)]
+    assert len(calls[1][0]) == 9 and len(calls[1][1]) == 6
+
+
+def test_axial_recordings_are_the_healthy_record_then_each_severity_reproducibly():
+    healthy = sedira.axial_healthy(1, duration=0.5)
+    records = sedira.axial_recordings("ball", [2, 3, 4], healthy=healthy, duration=0.5)
+    assert [r.label for r in records] == ["normal", "ball", "ball", "ball"]
+    assert records[0] is healthy and all(r.signal.ndim == 1 for r in records)
+    groups = pd.DataFrame({"label": [r.label for r in records],
+                           "fault_size": [r.fault_size for r in records]})
+    assert sedira.class_of(groups, sizes=sedira.AXIAL_SEVERITIES).tolist() == [0, 1, 2, 3]
+    again = sedira.axial_recordings("ball", [2, 3, 4], healthy=healthy, duration=0.5)
+    assert all(np.array_equal(a.signal, b.signal) for a, b in zip(records, again, strict=True))
+    with pytest.raises(ParameterError, match="one seed per severity"):
+        sedira.axial_recordings("ball", [2, 3], healthy=healthy, duration=0.5)
+
+
+# ------------------------------------------------------------------------------- tables and rows
+
+
+def _fake_run(y_true, y_pred, *, n_classes=4, log_likelihood=None, load=None):
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    proba = np.eye(n_classes)[y_pred]
+    ll = np.zeros((len(y_true), n_classes)) if log_likelihood is None else np.asarray(log_likelihood, float)
+    groups = pd.DataFrame({"load": np.zeros(len(y_true)) if load is None else load})
+    return sedira.RunResult(y_true, {m: proba for m in sedira.MODELS}, ll, pd.Series(dtype=float), groups)
+
+
+PUBLISHED_T8 = {m: {"OR": [100.0, 80.0, 100.0, 84.0]} for m in sedira.MODELS}
+
+
+def _or_runs():
+    y = np.repeat(np.arange(4), 4)
+    perfect = _fake_run(y, y)
+    half_wrong = _fake_run(y, np.where((y == 1) & (np.arange(16) % 2 == 0), 2, y))   # class 1: 2 of 4 wrong
+    return {("OR", "paper"): [perfect, perfect], ("OR", "cross-load"): [perfect, half_wrong]}
+
+
+def test_table8_long_and_pivot_put_ours_per_split_beside_the_published_value():
+    long = sedira.table8_long(_or_runs(), PUBLISHED_T8)
+    assert len(long) == 3 * 2 * 4
+    pivot = sedira.table8_pivot(long)
+    assert list(pivot.columns.get_level_values(0).unique()) == list(sedira.MODELS)
+    assert list(pivot["HMM"].columns) == ["paper", "cross-load", "published"]
+    line = pivot.loc[("OR", sedira.CLASS_NAMES[1])]
+    assert line["HMM", "paper"] == 100.0 and line["HMM", "cross-load"] == 75.0
+    assert line["HMM", "published"] == 80.0
+    cross = long.query("split == 'cross-load' and model == 'HMM'").iloc[1]
+    assert cross["runs"] == [100.0, 50.0]
+
+
+def test_table8_rows_carry_every_seed_and_a_computed_status():
+    rows = sedira.table8_rows(sedira.table8_long(_or_runs(), PUBLISHED_T8))
+    row = next(r for r in rows if r["split"] == "cross-load" and "HMM" in r["quantity"]
+               and sedira.CLASS_NAMES[1] in r["quantity"])
+    assert row["n"] == 2 and row["ours_mean"] == 75.0
+    assert row["ours_spread"] == pytest.approx(np.std([100, 50], ddof=1))
+    assert row["status"] == "differs"                       # |75 - 80| > one OR test window (4 pp)
+    healthy = next(r for r in rows if r["split"] == "paper" and sedira.CLASS_NAMES[0] in r["quantity"])
+    assert healthy["status"] == "reproduced" and healthy["item"] == "Table 8"
+
+
+def test_table7_rows_compare_every_split_with_the_paper_value_under_the_stated_tolerance():
+    published = {m: {"OR": 99.0} for m in sedira.MODELS}
+    rows = sedira.table7_rows(_or_runs(), published)
+    by_split = {(r["split"], r["quantity"]): r for r in rows}
+    paper = by_split["paper", "overall accuracy, Hybrid, OR set"]
+    cross = by_split["cross-load", "overall accuracy, Hybrid, OR set"]
+    assert paper["ours_mean"] == 100.0 and paper["status"] == "reproduced"
+    assert paper["tolerance"] == sedira.TOLERANCE["accuracy_pp"] and paper["ours_spread"] == 0.0
+    assert cross["ours_mean"] == pytest.approx(100 - 12.5 / 2) and cross["status"] == "differs"
+
+
+def test_table9_rows_rank_each_class_by_its_own_model_log_likelihood():
+    y = np.array([0, 1, 2, 3])
+    ll = np.diag([-50.0, -10.0, -1.0, -20.0])        # own-model log-likelihood of each class on the diagonal
+    runs = {"OR": [_fake_run(y, y, log_likelihood=ll)] * 2}
+    published = {"OR": [-53129.73, -1154.20, -94.23, -1131.56]}     # ranks 1, 2, 4, 3 as ours
+    rows = sedira.table9_rows(runs, published)
+    ranks = [r for r in rows if r["unit"] == "rank"]
+    values = [r for r in rows if r["unit"] == "nats"]
+    assert [r["ours_mean"] for r in ranks] == [1.0, 3.0, 4.0, 2.0]
+    assert [r["status"] for r in ranks] == ["reproduced", "differs", "reproduced", "differs"]
+    assert values[0]["ours_mean"] == -50.0 and values[0]["status"] == "differs"
+    assert values[0]["tolerance"] == pytest.approx(0.1 * 53129.73)
+
+
+def test_table4_rows_reproduce_the_shaft_speed_but_not_the_printed_defect_frequencies():
+    published = {"rpm": 1796, "shaft": 29.93, "inner": 151, "outer": 119, "ball": 126}
+    rows = sedira.table4_rows(sedira.defect_frequencies_hz(rpm=1796), published)
+    status = {r["quantity"]: r["status"] for r in rows}
+    assert status == {"shaft frequency": "reproduced", "inner frequency": "differs",
+                      "outer frequency": "differs", "ball frequency": "differs"}
+    outer = next(r for r in rows if r["quantity"] == "outer frequency")
+    assert outer["ours_mean"] == pytest.approx(107.3, abs=0.1)
+
+
+def test_table10_to_12_rows_name_their_splits_data_kind_and_per_seed_values():
+    y = np.repeat(np.arange(3), 4)
+    right, wrong = _fake_run(y, y, n_classes=3), _fake_run(y, np.zeros_like(y), n_classes=3)
+    within = {"N15": [right, right], "N09": [right, wrong]}
+    cross = {("N15", "N09"): wrong, ("N09", "N15"): right}
+    t10 = {m: {"class1": 100.0, "class2": 100.0, "class3": 100.0, "overall": 100.0} for m in sedira.MODELS}
+    rows10 = sedira.table10_rows(within, cross, t10)
+    overall = {r["split"]: r for r in rows10 if r["quantity"] == "overall accuracy, Hybrid"}
+    assert overall["paper"]["n"] == 4 and overall["cross-condition"]["n"] == 2
+    assert overall["cross-condition"]["ours_mean"] == pytest.approx((100 + 100 / 3) / 2)
+
+    y4 = np.repeat(np.arange(4), 2)
+    axial = {"OR": [_fake_run(y4, y4)] * 2, "IR": [_fake_run(y4, np.zeros_like(y4))] * 2}
+    t11 = {m: {"OR": 100.0, "IR": 100.0} for m in sedira.MODELS}
+    assert {r["data_kind"] for r in sedira.table11_rows(axial, t11)} == {"simulated"}
+
+    cwru = {("OR", "paper"): axial["OR"], ("IR", "paper"): axial["IR"]}
+    t12 = {m: {"CWRU": 99.0, "Paderborn": 99.0, "Axial": 100.0} for m in sedira.MODELS}
+    rows12 = sedira.table12_rows(cwru, within, cross, axial, t12)
+    hybrid = {(r["dataset"], r["split"]): r for r in rows12 if r["quantity"] == "overall accuracy, Hybrid"}
+    assert hybrid["CWRU", "paper"]["ours_mean"] == pytest.approx(62.5) and hybrid["CWRU", "paper"]["n"] == 2
+    assert hybrid["axial rig", "paper"]["data_kind"] == "simulated"
+    assert hybrid["Paderborn", "paper"]["n"] == 2                        # per seed, averaged over conditions
+
+    table = sedira.rows_table(rows12, item="Table 12")
+    assert "ours − published" in table.columns
+    assert np.isnan(table.loc[("axial rig", "overall accuracy, Hybrid"), "ours − published"])
+    assert table.loc[("Paderborn", "overall accuracy, Hybrid"), "status (cross-condition)"] == "differs"
+    with pytest.raises(UnknownNameError, match="Table 12"):
+        sedira.rows_table(rows12, item="Table 99")
