@@ -90,7 +90,7 @@ def test_leave_one_group_out_refuses_columns_that_vary_within_a_record():
 def test_group_kfold_keeps_records_whole():
     seg = _segments(loads=(0, 1, 2, 3, 0, 1))
     folds = group_kfold(seg.groups, n_splits=3)
-    assert len(folds) == 3
+    assert [seg.groups.iloc[test]["record"].nunique() for _, test in folds] == [2, 2, 2]  # 6 records in 3
     for train, test in folds:
         assert not set(seg.groups.iloc[train]["record"]) & set(seg.groups.iloc[test]["record"])
     assert sorted(np.concatenate([test for _, test in folds]).tolist()) == list(range(len(seg)))
