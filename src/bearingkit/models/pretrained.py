@@ -33,6 +33,8 @@ YAMNET_HANDLE = "https://tfhub.dev/google/yamnet/1"
 YAMNET_TFLITE = "yamnet/yamnet_scores_spectrogram.tflite"
 YAMNET_EMBEDDING_TENSOR = "yamnet_frames/global_average_pooling2d/Mean"
 YAMNET_INPUT_SAMPLES = patch_input_samples(1)      # 0.975 s at 16 kHz
+VGG16_WEIGHTS_FILE = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+VGG16_WEIGHTS_URL = f"https://storage.googleapis.com/tensorflow/keras-applications/vgg16/{VGG16_WEIGHTS_FILE}"
 #: Variable scope of each Keras layer in the reference VGGish (vggish_slim.py; slim.repeat nests conv3/4/fc1).
 VGGISH_SCOPES = {"conv1": "vggish/conv1", "conv2": "vggish/conv2", "conv3_1": "vggish/conv3/conv3_1",
                  "conv3_2": "vggish/conv3/conv3_2", "conv4_1": "vggish/conv4/conv4_1",
@@ -63,6 +65,13 @@ def check_handle(handle: str, *, timeout: float = 3.0) -> str | None:
         raise ParameterError(f"unknown model handle {handle!r}: use an https TF-Hub/Kaggle URL or a folder")
     path = Path(parsed.path if parsed.scheme == "file" else str(handle))
     return None if (path / "saved_model.pb").is_file() else f"no SavedModel at {path}"
+
+
+def vgg16_imagenet_unavailable(*, timeout: float = 3.0) -> str | None:
+    """Why Keras cannot load VGG16's ImageNet weights now (neither in ``$KERAS_HOME/models`` nor reachable),
+    or None when it can."""
+    cached = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "models" / VGG16_WEIGHTS_FILE
+    return None if cached.is_file() else check_handle(VGG16_WEIGHTS_URL, timeout=timeout)
 
 
 @contextmanager

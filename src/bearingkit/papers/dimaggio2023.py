@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import platform
 import time
 from collections.abc import Sequence
 
@@ -490,6 +492,21 @@ def run_baseline(features, y, split, *, split_name: str) -> MethodResult:
                         y_pred=y_pred)
 
 
+def hardware() -> str:
+    """The CPU this run trained on, as Table 7 names the paper's."""
+    model = next((line.split(":", 1)[1].strip() for line in _cpuinfo().splitlines()
+                  if line.startswith("model name")), platform.processor() or platform.machine())
+    return f"{model}, {os.cpu_count()} cores visible"
+
+
+def _cpuinfo() -> str:
+    try:
+        with open("/proc/cpuinfo") as handle:
+            return handle.read()
+    except OSError:
+        return ""
+
+
 def table7(results: Sequence[MethodResult]) -> pd.DataFrame:
     """Accuracies (%) and training time per method and split, mean over runs (Table 7)."""
     rows = [{"method": r.method, "split": r.split, "train": r.train_accuracy,
@@ -509,7 +526,7 @@ CWRU_SPLITS = ("paper", "held-out fault size")
 #: Run profiles (:func:`bearingkit.checks.profile_settings`): ``quick`` fits CI on 2 CPU cores; ``full`` is
 #: the paper's data size, the reference resampler and VGGish from scratch on every split.
 PROFILES = {
-    "quick": {"n_chunks": 6, "n_runs": 2, "resampler": "polyphase", "scratch_on": (("simulated", "paper"),),
+    "quick": {"n_chunks": 4, "n_runs": 2, "resampler": "polyphase", "scratch_on": (("simulated", "paper"),),
               "scalogram_size": 32, "scalogram_samples": 2048},
     "full": {"n_chunks": CHUNKS_PER_SIGNAL, "n_runs": 3, "resampler": "kaiser_best",
              "scratch_on": (("simulated", "paper"), ("simulated", "held-out speeds"), ("CWRU", "paper"),
