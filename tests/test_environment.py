@@ -6,7 +6,6 @@ their names say so (`..._from_the_package_index_...`).
 """
 
 import importlib.metadata
-import platform
 import re
 import subprocess
 import sys
@@ -163,7 +162,7 @@ def test_installed_environment_is_the_lock():
         except importlib.metadata.PackageNotFoundError:
             installed.add(f"{name} (not installed)")
     differing = sorted(installed - expected)
-    assert differing == [], f"Python {platform.python_version()}'s environment is not the lock: make setup"
+    assert differing == [], f"this environment is not the lock (run make setup): {differing}"
 
 
 @pytest.mark.parametrize("python_version", _supported_pythons())
