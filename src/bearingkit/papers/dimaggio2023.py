@@ -409,8 +409,11 @@ def train_keras(model, X, y, split, *, settings: Settings = Settings(), seed: in
                        batch_size=settings.batch_size, epochs=settings.epochs, shuffle=True, verbose=0)
     seconds = time.perf_counter() - start
 
-    def predict(index):
-        return np.argmax(model.predict(X[index], batch_size=256, verbose=0), axis=1)
+    def predict(index, batch=128):
+        # direct calls in inference mode: no compiled predict function retraced for every model
+        scores = [np.asarray(model(X[index[i:i + batch]], training=False))
+                  for i in range(0, len(index), batch)]
+        return np.argmax(np.concatenate(scores), axis=1)
 
     y_pred = predict(test)
     return MethodResult(method=method, split=split_name, train_accuracy=_accuracy(y[train], predict(train)),
