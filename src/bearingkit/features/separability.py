@@ -27,9 +27,10 @@ candidate moves the min-max bounds and can change every other candidate's score.
 Two choices are ours: the proxy features are z-scored over all windows before the metrics (so that
 ``R_F``, whose trace mixes units, does not just rank the candidate with the largest raw amplitudes), and a
 ridge of ``1e-6`` times the mean variance keeps covariances invertible (peak and peak-to-peak are nearly
-collinear). A consequence worth knowing: once the features are z-scored, every metric is invariant to any
-per-channel affine scaling of the signal (robust, z-score, min-max scaling fitted on a training set), so CSS
-cannot rank scaling methods; only filters, representations and segmentations move it.
+collinear). A consequence worth knowing: once the features are z-scored, every metric is invariant to a
+per-channel gain on the signal. After a band-pass the signal's mean and median are close to zero, so robust,
+z-score and min-max scaling fitted on a training set are (nearly) such gains, and CSS cannot rank them; only
+filters, representations and segmentations move it.
 
 References
 ----------

@@ -1,0 +1,864 @@
+"""The protocol of Lee, Park & Kook (2026), *Bearing fault diagnosis with hybrid CNN-RNN* (notebook 02).
+
+Three stages run one after the other in one optimisation container (:mod:`bearingkit.hpo`), every record in
+one History DB:
+
+* **Stage 1** (§2.1, §3.2.1), training-free: a pool of preprocessing candidates per branch, drawn by LHS,
+  each scored by the CSS of :mod:`bearingkit.features.separability` over every development window; the best
+  candidate per branch (Eq. 2) is frozen. The whole pool is scored (CSS costs milliseconds), because CSS is
+  min-max normalised *over the pool* (App. A.6): a candidate has no CSS on its own, so a sequential optimiser
+  cannot score one candidate at a time; the LHS draw is the pool.
+* **Stage 2** (§2.2, §3.2.2): the GRU and the EfficientNetV2 branch, each tuned by LHS -> Kriging -> BOHB on
+  the mean cross-validated macro-F1 (Eq. 5), the budget being epochs. The folds train side by side, epoch by
+  epoch, so that Hyperband sees the mean validation macro-F1 after every epoch. Every trial keeps its
+  out-of-fold posteriors; the top K of each branch go on (Eqs. 6, 9).
+* **Stage 3** (§2.3, §4.2): simplex-weighted fusion of each (k, t) pair (Eqs. 10-11; with two models the
+  simplex is a segment, searched on a 0.01 grid), then fusion rules x heads on the same out-of-fold
+  posteriors, scored by 5-fold CV x 3 seeds (§4.1), and a Wilcoxon signed-rank test.
+
+What the paper leaves open and we choose is in :class:`Settings` and :data:`PROFILES`; the notebook prints
+them. One segment length serves both branches: Stage 3 fuses the two branches' posteriors of the *same*
+windows, so the branches cannot segment differently. Scaling is not in the CSS pool: on a band-passed
+signal (median near zero) robust scaling fitted on the training folds is nearly a per-channel gain, and CSS
+on z-scored proxy features is blind to a gain.
+
+Evaluation: the paper's split is random K-fold over all windows (§4.1), with the top-K, the fusion weights
+and the reported F1 all chosen on the same out-of-fold predictions. The leakage-aware run holds out a whole
+group (a CWRU load, a Paderborn operating condition, a simulated speed): Stage 1 sees the development
+windows only, Stage 2's folds are grouped, and the held-out test set is scored once at the end by the
+fold models' averaged posteriors, after every choice was made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+
+import keras
+import lightgbm
+import numpy as np
+import pandas as pd
+import scipy.ndimage
+import scipy.signal
+import scipy.stats
+from sklearn.decomposition import PCA
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from bearingkit.checks import child_seeds
+from bearingkit.data import cwru_files, load_cwru, load_paderborn_preprocessed
+from bearingkit.dsp import spectral
+from bearingkit.errors import ParameterError
+from bearingkit.evaluation import fusion
+from bearingkit.features import separability
+from bearingkit.hpo import HistoryDB, SearchSpace, StageResult, categorical, integer, real, run_stage
+from bearingkit.hpo.engines import latin_hypercube
+from bearingkit.models.efficientnet import build_efficientnet
+from bearingkit.models.gru import build_gru, frame_steps
+from bearingkit.physics.simulate import rig_conditions, simulate_design
+
+BRANCHES = ("gru", "cnn")
+#: Fusion rules of §4.2 (the paper announces five and names four) and the meta-classifier heads.
+RULES = ("simple average", "weighted average", "PCA projection", "concatenation")
+HEADS = ("argmax", "logistic regression", "SVM", "random forest", "LightGBM")
+CWRU_CLASSES = ("normal", "outer", "inner", "ball")
+PADERBORN_CLASSES = ("normal", "inner", "outer")
+#: The classes of MAFAULDA's bearing faults (and so of the simulated rig): no inner-race class exists.
+MAFAULDA_CLASSES = ("normal", "ball", "cage", "outer")
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything the paper leaves open, for one profile.
+
+    Attributes
+    ----------
+    windows_per_record : int
+        Non-overlapping windows taken per CWRU fault record, evenly spread (the healthy record gives as many
+        as fit, up to ``4 * windows_per_record``); Paderborn gives its 300 segments per condition.
+    cwru_sizes, cwru_loads : tuple
+        CWRU fault sizes (in) and motor loads (HP) used.
+    length : int
+        Window length in samples at the data set's rate (CWRU 12 kHz; Paderborn's segments are 2560).
+    gru_frame : int
+        Samples per GRU step (:func:`bearingkit.models.gru.frame_steps`).
+    image_size : int
+        Side of the EfficientNetV2 energy maps (224 in the paper).
+    gru_pool, cnn_pool : int
+        Stage 1 pool sizes (77 and 26 in the paper, §3.1).
+    gru_trials, cnn_trials : int
+        Stage 2 trial caps per branch.
+    n_lhs, n_kriging : int
+        Trials of the LHS and Kriging phases of Stage 2; the rest are BOHB.
+    epochs : int
+        Stage 2 budget axis: Hyperband prunes between 1 and ``epochs``.
+    folds : int
+        Stage 2 CV folds of the paper's split (5 in §4.1).
+    top_k : int
+        K of Eq. 5 (5 in §3.3.2); capped by the completed trials.
+    fusion_folds, fusion_seeds : int
+        §4.1: 5-fold CV repeated with 3 seeds for the fusion comparison.
+    sim_duration : float
+        Seconds per simulated MAFAULDA-like acquisition.
+    sim_speeds : int
+        Speeds of the simulated design used (of its 7).
+    """
+
+    windows_per_record: int = 12
+    cwru_sizes: tuple[float, ...] = (0.007,)
+    cwru_loads: tuple[int, ...] = (0, 1, 2, 3)
+    length: int = 1024
+    gru_frame: int = 8
+    image_size: int = 64
+    gru_pool: int = 12
+    cnn_pool: int = 8
+    gru_trials: int = 4
+    cnn_trials: int = 2
+    n_lhs: int = 2
+    n_kriging: int = 1
+    epochs: int = 6
+    folds: int = 3
+    top_k: int = 2
+    fusion_folds: int = 5
+    fusion_seeds: int = 3
+    sim_duration: float = 1.0
+    sim_speeds: int = 2
+
+
+#: quick: finishes on 2 CPU cores in minutes (small images, small pools, few trials and epochs); full: the
+#: paper's pools (77 / 26), 224 px maps, K = 5, 5 folds.
+PROFILES: Mapping[str, Mapping[str, object]] = MappingProxyType({
+    "quick": {"settings": Settings(), "datasets": ("cwru",)},
+    "full": {"settings": Settings(windows_per_record=40, cwru_sizes=(0.007, 0.014, 0.021), length=2048,
+                                  gru_frame=16, image_size=224, gru_pool=77, cnn_pool=26, gru_trials=30,
+                                  cnn_trials=20, n_lhs=8, n_kriging=6, epochs=27, folds=5, top_k=5,
+                                  sim_duration=5.0, sim_speeds=7),
+             "datasets": ("cwru", "paderborn", "mafaulda-simulated")},
+})
+
+
+# ------------------------------------------------------------------------------------------------ data
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataset:
+    """Windows of one data set: ``X`` (n, channel, length) float32, integer labels, provenance per window."""
+
+    name: str
+    data_kind: str
+    X: np.ndarray
+    y: np.ndarray
+    classes: tuple[str, ...]
+    fs: float
+    groups: pd.DataFrame
+    channels: tuple[str, ...]
+    holdout_by: str
+
+    def subset(self, index) -> Dataset:
+        index = np.asarray(index)
+        return dataclasses.replace(self, X=self.X[index], y=self.y[index],
+                                   groups=self.groups.iloc[index].reset_index(drop=True))
+
+
+def spread_windows(signal: np.ndarray, *, n: int, length: int) -> np.ndarray:
+    """Starts of ``n`` non-overlapping windows of ``length`` spread evenly over a ``(..., time)`` signal."""
+    total = signal.shape[-1]
+    n = min(n, total // length)
+    if n < 1:
+        raise ParameterError(f"a signal of {total} samples holds no window of {length}")
+    return np.linspace(0, total - length, n).astype(int)
+
+
+def _windows_of(signal: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
+    return np.stack([signal[..., s:s + length] for s in starts]).astype(np.float32)
+
+
+def load_cwru_views(settings: Settings) -> Dataset:
+    """CWRU, 4 classes (§3.3), both accelerometers (drive end, fan end) as channels, 12 kHz.
+
+    97.mat (healthy, 0 HP) is sampled at 48 kHz and resampled to 12 kHz; it is the only healthy record of the
+    mirror, so the healthy class comes from one record at one load.
+    """
+    numbers = {label: cwru_files("12k_DE", location=code, size=list(settings.cwru_sizes),
+                                 load=list(settings.cwru_loads), or_position=6 if code == "OR" else None)
+               for label, code in (("outer", "OR"), ("inner", "IR"), ("ball", "B"))}
+    X, rows = [], []
+    for label, files in (("normal", [97]), *numbers.items()):
+        for number in files:
+            channels = [load_cwru(number, channel=c) for c in ("DE", "FE")]
+            signal = np.stack([r.signal for r in channels])
+            if channels[0].fs != 12_000.0:
+                signal = spectral.resample(signal, fs_in=channels[0].fs, fs_out=12_000.0)
+            per_record = settings.windows_per_record * (4 if label == "normal" else 1)
+            starts = spread_windows(signal, n=per_record, length=settings.length)
+            X.append(_windows_of(signal, starts, settings.length))
+            rows += [{"record": f"cwru/{number}.mat", "label": label, "load": channels[0].load,
+                      "fault_size": channels[0].fault_size, "start": s, "stop": s + settings.length}
+                     for s in starts]
+    groups = pd.DataFrame(rows)
+    y = groups["label"].map(CWRU_CLASSES.index).to_numpy()
+    return Dataset("CWRU", "real", np.concatenate(X), y, CWRU_CLASSES, 12_000.0, groups, ("DE", "FE"),
+                   holdout_by="load")
+
+
+def load_paderborn_views() -> Dataset:
+    """Paderborn KAt (SuperGraph's preprocessed files), 3 classes x 4 operating conditions, 64 kHz, 2560."""
+    X, rows = [], []
+    for condition in range(4):
+        for rec in load_paderborn_preprocessed(condition):
+            X.append(rec.signal[None, :].astype(np.float32))
+            rows.append({"record": rec.extra["record"], "label": rec.label, "load": rec.extra["condition"],
+                         "start": 0, "stop": rec.n_samples})
+    groups = pd.DataFrame(rows)
+    y = groups["label"].map(PADERBORN_CLASSES.index).to_numpy()
+    return Dataset("Paderborn", "real", np.stack(X), y, PADERBORN_CLASSES, 64_000.0, groups, ("vibration",),
+                   holdout_by="load")
+
+
+def load_mafaulda_simulated(settings: Settings, *, seed: int) -> Dataset:
+    """The simulated MAFAULDA-like rig: 6 axes at 50 kHz, decimated to 25 kHz; 4 classes without inner race.
+
+    Faults on the underhang bearing, added masses 0 g and 20 g, the first ``sim_speeds`` speeds of the rig's
+    grid; windows of ``2 * settings.length`` samples at 25 kHz.
+    """
+    conditions = [c for c in rig_conditions("mafaulda")
+                  if c.location == "underhang" and c.load in (0.0, 20.0)]
+    speeds = sorted({c.speed_rpm for c in conditions})[:settings.sim_speeds]
+    conditions = [c for c in conditions if c.speed_rpm in speeds]
+    length = 2 * settings.length
+    X, rows = [], []
+    for rec in simulate_design("mafaulda", conditions=conditions, duration=settings.sim_duration, seed=seed):
+        signal = scipy.signal.decimate(rec.signal, 2, axis=-1)
+        starts = spread_windows(signal, n=settings.windows_per_record, length=length)
+        X.append(_windows_of(signal, starts, length))
+        rows += [{"record": rec.extra["condition"] + "/" + rec.label, "label": rec.label, "load": rec.rpm,
+                  "start": s, "stop": s + length} for s in starts]
+    groups = pd.DataFrame(rows)
+    y = groups["label"].map(MAFAULDA_CLASSES.index).to_numpy()
+    return Dataset("MAFAULDA-like (simulated)", "simulated", np.concatenate(X), y, MAFAULDA_CLASSES, 25_000.0,
+                   groups, rec.sensor, holdout_by="load")
+
+
+def random_folds(y: np.ndarray, *, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The paper's split (§4.1): stratified random K-fold over all windows."""
+    splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    return list(splitter.split(np.zeros(len(y)), y))
+
+
+def holdout_split(data: Dataset) -> tuple[np.ndarray, np.ndarray, list]:
+    """The leakage-aware split: the largest value of ``data.holdout_by`` is the held-out test set.
+
+    Development folds are grouped by the same column (one value per fold). A class present at a single value
+    only (CWRU's healthy record, 0 HP) is cut into contiguous blocks instead, one per group, so that it is in
+    every fold and in the test set; those windows test recognition of the record, not generalisation, and
+    the notebook says so.
+
+    Returns
+    -------
+    dev, test : np.ndarray
+        Positional indices into ``data``.
+    folds : list of (train, val)
+        Positional indices into ``data.subset(dev)``.
+    """
+    column = data.groups[data.holdout_by].astype(str).to_numpy()
+    values = sorted(set(column))
+    if len(values) < 3:
+        raise ParameterError(f"{data.name}: a held-out {data.holdout_by} and grouped folds need at least 3 "
+                             f"values of it, got {values}")
+    group = column.copy()
+    for label in np.unique(data.y):
+        members = np.flatnonzero(data.y == label)
+        if len(set(column[members])) == 1:
+            order = members[np.argsort(data.groups["start"].to_numpy()[members], kind="stable")]
+            for block, value in zip(np.array_split(order, len(values)), values, strict=True):
+                group[block] = value
+    held_out = values[-1]
+    dev, test = np.flatnonzero(group != held_out), np.flatnonzero(group == held_out)
+    dev_groups = group[dev]
+    folds = [(np.flatnonzero(dev_groups != v), np.flatnonzero(dev_groups == v)) for v in values[:-1]]
+    return dev, test, folds
+
+
+# -------------------------------------------------------------------------------------- preprocessing
+
+
+@dataclasses.dataclass(frozen=True)
+class Candidate:
+    """One preprocessing candidate theta_1: a band-pass band (Hz) and, for the CNN branch, the STFT frame."""
+
+    band: tuple[float, float]
+    nperseg: int | None = None
+
+    @property
+    def label(self) -> str:
+        frame = f", STFT {self.nperseg}" if self.nperseg else ""
+        return f"{self.band[0]:.0f}-{self.band[1]:.0f} Hz{frame}"
+
+
+def candidate_pool(branch: str, *, n: int, fs: float, length: int, seed: int) -> list[Candidate]:
+    """Stage 1's pool for one branch, drawn by LHS (§3.2.1).
+
+    The band-pass centre is log-uniform from 200 Hz (a few harmonics of the defect frequencies) to 0.42 fs
+    (the resonance bands the impacts excite), its width 20 % to 120 % of the centre; the CNN branch also
+    draws the STFT frame from {64, 128, 256} samples (at most a quarter of the window).
+    """
+    frames = [f for f in (64, 128, 256) if f <= length // 4] or [length // 4]
+    dims = [real("centre", 200.0, 0.42 * fs, log=True), real("relative_width", 0.2, 1.2)]
+    if branch == "cnn":
+        dims.append(categorical("nperseg", frames))
+    pool = []
+    for p in latin_hypercube(SearchSpace(tuple(dims)), n, seed=seed):
+        half = p["centre"] * p["relative_width"] / 2
+        band = (max(p["centre"] - half, 20.0), min(p["centre"] + half, 0.48 * fs))
+        pool.append(Candidate(band=(round(band[0], 1), round(band[1], 1)), nperseg=p.get("nperseg")))
+    return pool
+
+
+def filtered(X: np.ndarray, candidate: Candidate, *, fs: float) -> np.ndarray:
+    """The GRU branch's g_RNN before scaling (Eq. 3): the candidate's zero-phase band-pass."""
+    return spectral.bandpass(X, fs=fs, band=candidate.band).astype(np.float32)
+
+
+def energy_maps(X: np.ndarray, candidate: Candidate, *, fs: float) -> np.ndarray:
+    """The CNN branch's STFT energy maps (Eq. 7), in dB, cropped to the candidate's band.
+
+    Returns ``(n, channel, freq, frame)`` float32.
+    """
+    freqs, _, power_db = spectral.spectrogram(X, fs=fs, nperseg=candidate.nperseg,
+                                              hop=candidate.nperseg // 4, floor_db=-200.0)
+    rows = (freqs >= candidate.band[0]) & (freqs <= candidate.band[1])
+    if rows.sum() < 2:
+        rows = np.abs(freqs - np.mean(candidate.band)) <= np.sort(np.abs(freqs - np.mean(candidate.band)))[1]
+    return power_db[..., rows, :].astype(np.float32)
+
+
+def screen_pool(data: Dataset, branch: str, pool: Sequence[Candidate]) -> pd.DataFrame:
+    """Stage 1 for one branch: CSS of every candidate over every window of ``data`` (Eq. 1).
+
+    A candidate whose preprocessing fails keeps NaN and its reason (``error``); the rest are ranked.
+    """
+    features, failures = {}, {}
+    for i, candidate in enumerate(pool):
+        try:
+            out = filtered(data.X, candidate, fs=data.fs) if branch == "gru" else energy_maps(
+                data.X, candidate, fs=data.fs).reshape(len(data.X), len(data.channels), -1)
+            features[i] = (separability.proxy_statistics(out), data.y)
+        except ParameterError as error:
+            failures[i] = str(error)
+    table = separability.screen(features)
+    for i, reason in failures.items():
+        table.loc[i, "error"] = reason
+    table = table.sort_index()
+    table.insert(0, "candidate", [pool[i].label for i in table.index])
+    return table
+
+
+def robust_bounds(X: np.ndarray) -> dict[str, np.ndarray]:
+    """Robust scaling's per-channel normalisation bounds (median, IQR) of training windows (§2.1)."""
+    flat = np.moveaxis(X, 1, 0).reshape(X.shape[1], -1)
+    q25, median, q75 = np.percentile(flat, [25, 50, 75], axis=1)
+    return {"median": median, "iqr": np.where(q75 > q25, q75 - q25, 1.0)}
+
+
+def robust_scale(X: np.ndarray, bounds: Mapping[str, np.ndarray]) -> np.ndarray:
+    return ((X - bounds["median"][:, None]) / bounds["iqr"][:, None]).astype(np.float32)
+
+
+def uint8_bounds(maps: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-channel dB bounds (0.5th, 99.5th percentile) mapping energy maps onto uint8 codes."""
+    flat = np.moveaxis(maps, 1, 0).reshape(maps.shape[1], -1)
+    low, high = np.percentile(flat, [0.5, 99.5], axis=1)
+    return {"low": low, "high": np.where(high > low, high, low + 1.0)}
+
+
+def to_images(maps: np.ndarray, bounds: Mapping[str, np.ndarray], *, size: int) -> np.ndarray:
+    """Energy maps as ``(n, size, size, channel)`` uint8 images (bilinear resize, per-channel bounds)."""
+    n, channels, n_freq, n_frame = maps.shape
+    resized = scipy.ndimage.zoom(maps, (1, 1, size / n_freq, size / n_frame), order=1)[..., :size, :size]
+    low, high = bounds["low"][None, :, None, None], bounds["high"][None, :, None, None]
+    unit = (resized - low) / (high - low)
+    return np.moveaxis(np.round(255 * np.clip(unit, 0, 1)).astype(np.uint8), 1, -1)
+
+
+# ------------------------------------------------------------------------------------------- stage 2
+
+
+def search_space(branch: str) -> SearchSpace:
+    """Stage 2's space (§3.1: depth, width, learning rate, batch size, dropout, optimizer, scheduler).
+
+    The ranges are ours (the paper gives none); for EfficientNetV2 depth and width are those of the head.
+    """
+    if branch not in BRANCHES:
+        raise ParameterError(f"unknown branch {branch!r}; valid: {BRANCHES}")
+    depth = integer("depth", 1, 3) if branch == "gru" else integer("depth", 0, 2)
+    width = integer("width", 16, 128, log=True) if branch == "gru" else integer("width", 32, 256, log=True)
+    return SearchSpace((depth, width, real("learning_rate", 1e-4, 1e-2, log=True),
+                        categorical("batch_size", [16, 32, 64]), real("dropout", 0.0, 0.5),
+                        categorical("optimizer", ["adam", "adamw", "rmsprop"]),
+                        categorical("scheduler", ["constant", "cosine"])))
+
+
+def compile_model(model: keras.Model, params: Mapping, *, steps: int) -> keras.Model:
+    """Compile with the trial's optimizer, learning rate and scheduler (cosine decay over ``steps``)."""
+    rate = params["learning_rate"]
+    if params["scheduler"] == "cosine":
+        rate = keras.optimizers.schedules.CosineDecay(rate, decay_steps=max(int(steps), 1))
+    optimizer = {"adam": keras.optimizers.Adam, "adamw": keras.optimizers.AdamW,
+                 "rmsprop": keras.optimizers.RMSprop}[params["optimizer"]](learning_rate=rate)
+    # no XLA: compiling EfficientNetV2's training step takes minutes on a CPU, longer than the training
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", jit_compile=False)
+    return model
+
+
+@dataclasses.dataclass
+class BranchInputs:
+    """The inputs of one branch per fold (normalised on that fold's training windows) and for the test."""
+
+    folds: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+    fold_index: list[tuple[np.ndarray, np.ndarray]]
+    test: list[np.ndarray]
+    bounds: list[dict]
+    build: Callable[[Mapping], keras.Model]
+
+
+def gru_inputs(X_dev, y_dev, X_test, folds, *, candidate: Candidate, fs: float, frame: int,
+               n_classes: int) -> BranchInputs:
+    """g_RNN (Eq. 3): band-pass, robust scaling fitted per training fold, windows folded into steps."""
+    dev, test = filtered(X_dev, candidate, fs=fs), filtered(X_test, candidate, fs=fs) if len(X_test) else None
+    per_fold, tests, all_bounds = [], [], []
+    for train, val in folds:
+        bounds = robust_bounds(dev[train])
+        per_fold.append((frame_steps(robust_scale(dev[train], bounds), frame=frame), y_dev[train],
+                         frame_steps(robust_scale(dev[val], bounds), frame=frame), y_dev[val]))
+        tests.append(frame_steps(robust_scale(test, bounds), frame=frame) if test is not None else None)
+        all_bounds.append(bounds)
+    n_steps, n_features = per_fold[0][0].shape[1:]
+
+    def build(params):
+        return build_gru(n_steps=n_steps, n_features=n_features, n_classes=n_classes, depth=params["depth"],
+                         width=params["width"], dropout=params["dropout"])
+
+    return BranchInputs(per_fold, list(folds), tests, all_bounds, build)
+
+
+def cnn_inputs(X_dev, y_dev, X_test, folds, *, candidate: Candidate, fs: float, size: int,
+               n_classes: int) -> BranchInputs:
+    """g_CNN (Eq. 7): band-cropped STFT energy maps as uint8 images, one channel per sensor axis.
+
+    The uint8 bounds are the development windows' (:func:`uint8_bounds`), so the codes are stored once; the
+    model's first layer maps them onto [-1, 1].
+    """
+    maps = energy_maps(X_dev, candidate, fs=fs)
+    bounds = uint8_bounds(maps)
+    images = to_images(maps, bounds, size=size)
+    test = to_images(energy_maps(X_test, candidate, fs=fs), bounds, size=size) if len(X_test) else None
+    per_fold = [(images[train], y_dev[train], images[val], y_dev[val]) for train, val in folds]
+    channels = images.shape[-1]
+
+    def build(params):
+        return build_efficientnet(image_size=size, channels=channels, n_classes=n_classes,
+                                  head_depth=params["depth"], head_width=params["width"],
+                                  dropout=params["dropout"])
+
+    return BranchInputs(per_fold, list(folds), [test] * len(folds), [bounds] * len(folds), build)
+
+
+def macro_f1(y_true, y_pred) -> float:
+    return float(f1_score(y_true, y_pred, average="macro"))
+
+
+def _state(model: keras.Model) -> tuple[list, list]:
+    return model.get_weights(), [v.numpy() for v in model.optimizer.variables]
+
+
+def _restore(model: keras.Model, state: tuple[list, list]) -> None:
+    weights, optimizer = state
+    model.set_weights(weights)
+    for variable, value in zip(model.optimizer.variables, optimizer, strict=True):
+        variable.assign(value)
+
+
+def cross_validate(inputs: BranchInputs, params: Mapping, *, epochs: int, seed: int, n_classes: int,
+                   n_dev: int, report: Callable[[int, float], None]) -> tuple[float, np.ndarray, np.ndarray]:
+    """Train one model per fold side by side for ``epochs``; report mean validation macro-F1 per epoch.
+
+    The folds share one compiled Keras model whose weights and optimizer state are swapped per fold: every
+    fold starts from the same initial weights and a fresh optimizer, as separate models would, but the
+    training step is traced once per trial instead of once per fold (tracing EfficientNetV2 costs about
+    30 s on 2 CPU cores, more than an epoch).
+
+    Returns
+    -------
+    score : float
+        Mean over folds of the final validation macro-F1 (F_CV of Eq. 5).
+    oof : np.ndarray [shape=(n_dev, n_classes)]
+        Out-of-fold posteriors.
+    test : np.ndarray [shape=(n_test, n_classes)] or empty
+        The fold models' mean posterior of the held-out test windows.
+    """
+    keras.utils.set_random_seed(seed)
+    batch = int(params["batch_size"])
+    steps = epochs * -(-max(len(f[1]) for f in inputs.folds) // batch)
+    model = compile_model(inputs.build(params), params, steps=steps)
+    model.optimizer.build(model.trainable_variables)
+    states = [_state(model)] * len(inputs.folds)
+    oof = np.zeros((n_dev, n_classes))
+    for epoch in range(1, epochs + 1):
+        scores = []
+        for i, ((Xt, yt, Xv, yv), (_, val)) in enumerate(zip(inputs.folds, inputs.fold_index, strict=True)):
+            _restore(model, states[i])
+            model.fit(Xt, yt, epochs=1, batch_size=batch, shuffle=True, verbose=0)
+            states[i] = _state(model)
+            proba = model.predict(Xv, batch_size=256, verbose=0)
+            oof[val] = proba
+            scores.append(macro_f1(yv, proba.argmax(axis=1)))
+        report(epoch, float(np.mean(scores)))
+    test = []
+    for state, X_test in zip(states, inputs.test, strict=True):
+        if X_test is not None:
+            _restore(model, state)
+            test.append(model.predict(X_test, batch_size=256, verbose=0))
+    oof = oof / oof.sum(axis=1, keepdims=True)
+    return float(np.mean(scores)), oof, np.mean(test, axis=0) if test else np.empty((0, n_classes))
+
+
+@dataclasses.dataclass(frozen=True)
+class BranchResult:
+    """Stage 2 of one branch: the stage's trials, and the top-K trials' posteriors (best first)."""
+
+    stage: StageResult
+    top: pd.DataFrame
+    oof: list[np.ndarray]
+    test: list[np.ndarray]
+    importance: dict[str, float]
+
+
+def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history: HistoryDB, study: str,
+               seed: int, n_classes: int, n_dev: int) -> BranchResult:
+    """Stage 2 of one branch in the container: LHS -> Kriging -> BOHB on F_CV, the top K kept (Eq. 5)."""
+    posteriors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def objective(params, report):
+        score, oof, test = cross_validate(inputs, params, epochs=settings.epochs, seed=seed,
+                                          n_classes=n_classes, n_dev=n_dev, report=report)
+        posteriors[repr(sorted(params.items()))] = (oof, test)
+        return score
+
+    trials = settings.gru_trials if branch == "gru" else settings.cnn_trials
+    stage = run_stage(objective, search_space(branch), history=history, study_name=study, seed=seed,
+                      max_trials=trials, n_lhs=min(settings.n_lhs, trials), n_kriging=settings.n_kriging,
+                      min_resource=1, max_resource=settings.epochs)
+    top = stage.top_k(settings.top_k)
+    top = top[[repr(sorted(p.items())) in posteriors for p in top["params"]]]
+    oof = [posteriors[repr(sorted(p.items()))][0] for p in top["params"]]
+    test = [posteriors[repr(sorted(p.items()))][1] for p in top["params"]]
+    history.put(study, "top_k", top[["number", "value", "params"]].to_dict(orient="records"))
+    history.put(study, "oof_posteriors", [p.round(6) for p in oof])
+    return BranchResult(stage, top, oof, test, parameter_importance(history, study))
+
+
+def parameter_importance(history: HistoryDB, study: str) -> dict[str, float]:
+    """fANOVA importance of each hyperparameter on the study's complete trials (Fig. 8b); {} if too few."""
+    import optuna
+
+    loaded = optuna.load_study(study_name=study, storage=history.storage)
+    complete = [t for t in loaded.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    if len(complete) < 3:
+        return {}
+    try:
+        evaluator = optuna.importance.FanovaImportanceEvaluator(seed=0)
+        return {k: float(v) for k, v in optuna.importance.get_param_importances(
+            loaded, evaluator=evaluator).items()}
+    except (RuntimeError, ValueError):
+        return {}
+
+
+# ------------------------------------------------------------------------------------------- stage 3
+
+
+def best_simplex_weight(p_rnn, p_cnn, y, folds, *, grid: int = 101) -> tuple[float, float]:
+    """Eq. 10 for one pair: the weight of the RNN posterior maximising mean per-fold macro-F1.
+
+    Returns ``(w_RNN, F_CV)``; ``w_CNN = 1 - w_RNN``. Ties go to the weight nearest 0.5.
+    """
+    weights = np.linspace(0.0, 1.0, grid)
+    scores = []
+    for w in weights:
+        pred = fusion.fuse_weighted([p_rnn, p_cnn], (w, 1.0 - w)).argmax(axis=1)
+        scores.append(np.mean([macro_f1(y[val], pred[val]) for _, val in folds]))
+    scores = np.array(scores)
+    best = np.flatnonzero(scores >= scores.max() - 1e-12)
+    w = weights[best[np.argmin(np.abs(weights[best] - 0.5))]]
+    return float(w), float(scores.max())
+
+
+def pair_table(gru: BranchResult, cnn: BranchResult, y, folds) -> pd.DataFrame:
+    """Eqs. 10-11: the best simplex weight and F_CV of every (k, t) pair of the top-K lists."""
+    rows = []
+    for k, p_rnn in enumerate(gru.oof):
+        for t, p_cnn in enumerate(cnn.oof):
+            w, score = best_simplex_weight(p_rnn, p_cnn, y, folds)
+            rows.append({"k": k, "t": t, "w_rnn": w, "w_cnn": 1.0 - w, "f_cv": score})
+    return pd.DataFrame(rows)
+
+
+def rule_inputs(gru: BranchResult, cnn: BranchResult, pair: Mapping, *, which: str = "oof") -> dict:
+    """The inputs of each fusion rule (§4.2) from the top-K posteriors of both branches."""
+    g, c = (gru.oof, cnn.oof) if which == "oof" else (gru.test, cnn.test)
+    stacked = np.concatenate([*g, *c], axis=1)
+    return {"simple average": fusion.fuse_weighted([*g, *c]),
+            "weighted average": fusion.fuse_weighted([g[int(pair["k"])], c[int(pair["t"])]],
+                                                     (pair["w_rnn"], pair["w_cnn"])),
+            "PCA projection": stacked, "concatenation": stacked}
+
+
+def make_head(head: str, *, rule: str, n_classes: int, seed: int):
+    """A meta-classifier (None for argmax); the PCA rule puts PCA to n_classes components in front."""
+    models = {
+        "logistic regression": lambda: make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)),
+        "SVM": lambda: make_pipeline(StandardScaler(), SVC(C=1.0, random_state=seed)),
+        "random forest": lambda: RandomForestClassifier(n_estimators=200, random_state=seed, n_jobs=1),
+        "LightGBM": lambda: lightgbm.LGBMClassifier(n_estimators=200, learning_rate=0.05, num_leaves=15,
+                                                    min_child_samples=5, random_state=seed, n_jobs=1,
+                                                    verbose=-1),
+    }
+    if head == "argmax":
+        return None
+    model = models[head]()
+    return make_pipeline(StandardScaler(), PCA(n_components=n_classes, random_state=seed), model) \
+        if rule == "PCA projection" else model
+
+
+def fusion_scores(inputs: Mapping[str, np.ndarray], y: np.ndarray, *, n_classes: int, folds: int,
+                  seeds: Sequence[int]) -> pd.DataFrame:
+    """§4.1-4.2: every rule x head scored by ``folds``-fold stratified CV, once per seed.
+
+    argmax is defined for the averaging rules only (the arg-max of a concatenation or a projection is not a
+    class); those cells are NaN. Returns one row per (rule, head, seed, fold): macro-F1 and accuracy.
+    """
+    rows = []
+    for seed in seeds:
+        for fold, (train, test) in enumerate(random_folds(y, n_splits=folds, seed=seed)):
+            for rule, Z in inputs.items():
+                for head in HEADS:
+                    if head == "argmax":
+                        if rule not in ("simple average", "weighted average"):
+                            continue
+                        pred = Z[test].argmax(axis=1)
+                    else:
+                        model = make_head(head, rule=rule, n_classes=n_classes, seed=seed)
+                        pred = model.fit(Z[train], y[train]).predict(Z[test])
+                    rows.append({"rule": rule, "head": head, "seed": seed, "fold": fold,
+                                 "macro_f1": macro_f1(y[test], pred),
+                                 "accuracy": float(accuracy_score(y[test], pred))})
+    return pd.DataFrame(rows)
+
+
+def fusion_summary(scores: pd.DataFrame) -> pd.DataFrame:
+    """Mean and std over seed x fold of macro-F1 and accuracy per (rule, head)."""
+    return scores.groupby(["rule", "head"], sort=False)[["macro_f1", "accuracy"]].agg(["mean", "std"])
+
+
+def heatmap_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """Fig. 10's matrix: mean macro-F1, rules x heads (NaN where a head does not apply)."""
+    table = scores.groupby(["rule", "head"])["macro_f1"].mean().unstack("head")
+    return table.reindex(index=list(RULES), columns=list(HEADS))
+
+
+def cv_std_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """Fig. 11's data: the std of macro-F1 over the folds of one seed, per rule, head and seed."""
+    return scores.groupby(["rule", "head", "seed"])["macro_f1"].std(ddof=1).rename("cv_std").reset_index()
+
+
+def wilcoxon(scores: pd.DataFrame, a: tuple[str, str], b: tuple[str, str]) -> dict:
+    """Wilcoxon signed-rank test (§4.1) on paired macro-F1 of two (rule, head) cells, same seed and fold.
+
+    Returns the test on all seed x fold pairs and on the 5 folds of the first seed. With 5 pairs the
+    smallest two-sided p is 2/32 = 0.0625, so no difference can reach alpha = 0.05; the 15 seed x fold pairs
+    are not independent (folds of one seed share training data), so their p is optimistic.
+    """
+    key = ["seed", "fold"]
+    left = scores[(scores["rule"] == a[0]) & (scores["head"] == a[1])].set_index(key)["macro_f1"]
+    right = scores[(scores["rule"] == b[0]) & (scores["head"] == b[1])].set_index(key)["macro_f1"]
+    diff = (left - right).dropna()
+    first_seed = diff.xs(diff.index.get_level_values("seed")[0], level="seed")
+
+    def test(d):
+        if np.allclose(d, 0):
+            return {"n": len(d), "statistic": None, "p": 1.0, "note": "all pairs tie"}
+        result = scipy.stats.wilcoxon(d, zero_method="zsplit")
+        return {"n": len(d), "statistic": float(result.statistic), "p": float(result.pvalue)}
+
+    return {"a": " + ".join(a), "b": " + ".join(b), "mean_difference": float(diff.mean()),
+            "all_pairs": test(diff.to_numpy()), "one_seed": test(first_seed.to_numpy())}
+
+
+def held_out_scores(gru: BranchResult, cnn: BranchResult, pair: Mapping, y_dev, y_test, *, n_classes: int,
+                seed: int) -> dict[str, float]:
+    """The held-out test macro-F1 of the branches, the simplex fusion and concatenation + LightGBM.
+
+    Every choice (candidates, top-K, weights, the head's training) was made on the development windows.
+    """
+    if not gru.test or len(y_test) == 0:
+        return {}
+    out = {"GRU only": macro_f1(y_test, gru.test[0].argmax(axis=1)),
+           "EfficientNetV2 only": macro_f1(y_test, cnn.test[0].argmax(axis=1))}
+    test_inputs = rule_inputs(gru, cnn, pair, which="test")
+    out["weighted average + argmax"] = macro_f1(y_test, test_inputs["weighted average"].argmax(axis=1))
+    head = make_head("LightGBM", rule="concatenation", n_classes=n_classes, seed=seed)
+    head.fit(rule_inputs(gru, cnn, pair)["concatenation"], y_dev)
+    out["concatenation + LightGBM"] = macro_f1(y_test, head.predict(test_inputs["concatenation"]))
+    return out
+
+
+# --------------------------------------------------------------------------------------- the pipeline
+
+
+@dataclasses.dataclass(frozen=True)
+class PipelineResult:
+    """Everything one data set x split gives the notebook."""
+
+    dataset: str
+    data_kind: str
+    split: str
+    classes: tuple[str, ...]
+    stage1: dict[str, pd.DataFrame]
+    chosen: dict[str, int]
+    proxy_features: np.ndarray
+    y_dev: np.ndarray
+    branches: dict[str, BranchResult]
+    pairs: pd.DataFrame
+    best_pair: dict
+    scores: pd.DataFrame
+    wilcoxon: dict
+    confusion: dict[str, np.ndarray]
+    baselines: dict[str, float]
+    test: dict[str, float]
+    seconds: dict[str, float]
+
+
+def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: HistoryDB, seed: int,
+                 log: Callable[[str], None] = print) -> PipelineResult:
+    """Stages 1-3 on one data set under the paper's split (``"paper"``) or the leakage-aware one.
+
+    Parameters
+    ----------
+    data : Dataset
+    split : {"paper", "held-out <column>"}
+        ``"paper"``: random stratified folds over all windows, no test set (§4.1). Otherwise
+        :func:`holdout_split`.
+    settings : Settings
+    history : HistoryDB
+        Every stage's studies and records go here, under ``<data set>/<split>/...``.
+    seed : int
+        Master seed of this run; the stages' seeds are spawned from it.
+    log : callable
+        Progress lines (the notebook prints them).
+    """
+    s_pool, s_folds, s_gru, s_cnn, s_fusion = child_seeds(seed, 5)
+    if split == "paper":
+        dev, test = np.arange(len(data.y)), np.array([], dtype=int)
+        folds = random_folds(data.y, n_splits=settings.folds, seed=s_folds)
+    else:
+        dev, test, folds = holdout_split(data)
+    prefix = f"{data.name}/{split}/seed{seed}"
+    history.put(prefix, "split", {"dev": dev, "test": test, "folds": [[tr, va] for tr, va in folds]})
+    history.put(prefix, "seed", {"master": seed, "children": [s_pool, s_folds, s_gru, s_cnn, s_fusion]})
+    dev_data = data.subset(dev)
+    timings = {}
+
+    start = time.perf_counter()
+    stage1, chosen, pools = {}, {}, {}
+    for branch, n in (("gru", settings.gru_pool), ("cnn", settings.cnn_pool)):
+        pools[branch] = candidate_pool(branch, n=n, fs=data.fs, length=dev_data.X.shape[-1], seed=s_pool)
+        stage1[branch] = screen_pool(dev_data, branch, pools[branch])
+        chosen[branch] = int(separability.best_candidate(stage1[branch]["css"]))
+        history.put(f"{prefix}/stage1/{branch}", "candidates",
+                    stage1[branch].reset_index().to_dict("records"))
+        history.put(f"{prefix}/stage1/{branch}", "chosen", dataclasses.asdict(pools[branch][chosen[branch]]))
+        log(f"{data.name} [{split}] stage 1 {branch}: {len(pools[branch])} candidates, chosen "
+            f"{pools[branch][chosen[branch]].label} (CSS {stage1[branch]['css'].iloc[chosen[branch]]:.3f})")
+    timings["stage 1"] = time.perf_counter() - start
+    proxy = separability.proxy_statistics(filtered(dev_data.X, pools["gru"][chosen["gru"]], fs=data.fs))
+
+    n_classes = len(data.classes)
+    X_test = data.X[test]
+    gru_in = gru_inputs(dev_data.X, dev_data.y, X_test, folds, candidate=pools["gru"][chosen["gru"]],
+                        fs=data.fs, frame=settings.gru_frame, n_classes=n_classes)
+    cnn_in = cnn_inputs(dev_data.X, dev_data.y, X_test, folds, candidate=pools["cnn"][chosen["cnn"]],
+                        fs=data.fs, size=settings.image_size, n_classes=n_classes)
+    history.put(f"{prefix}/stage2/gru", "normalisation_bounds", gru_in.bounds)
+    history.put(f"{prefix}/stage2/cnn", "normalisation_bounds", cnn_in.bounds[0])
+    branches = {}
+    for branch, inputs, s in (("gru", gru_in, s_gru), ("cnn", cnn_in, s_cnn)):
+        start = time.perf_counter()
+        branches[branch] = run_branch(inputs, branch=branch, settings=settings, history=history,
+                                      study=f"{prefix}/stage2/{branch}", seed=s, n_classes=n_classes,
+                                      n_dev=len(dev))
+        timings[f"stage 2 {branch}"] = time.perf_counter() - start
+        result = branches[branch]
+        log(f"{data.name} [{split}] stage 2 {branch}: {len(result.stage.trials)} trials "
+            f"({result.stage.stopped_by}), best F_CV {result.stage.best_value:.4f}, "
+            f"{timings[f'stage 2 {branch}']:.0f} s")
+    del gru_in, cnn_in
+
+    start = time.perf_counter()
+    y_dev = dev_data.y
+    pairs = pair_table(branches["gru"], branches["cnn"], y_dev, folds)
+    best = pairs.loc[pairs["f_cv"].idxmax()].to_dict()
+    history.put(f"{prefix}/stage3", "fusion_weights", pairs.to_dict("records"))
+    history.put(f"{prefix}/stage3", "best_pair", best)
+    inputs = rule_inputs(branches["gru"], branches["cnn"], best)
+    seeds = child_seeds(s_fusion, settings.fusion_seeds)
+    scores = fusion_scores(inputs, y_dev, n_classes=n_classes, folds=settings.fusion_folds, seeds=seeds)
+    test = wilcoxon(scores, ("concatenation", "LightGBM"), ("simple average", "argmax"))
+    timings["stage 3"] = time.perf_counter() - start
+    fused = inputs["weighted average"].argmax(axis=1)
+    confusion = {"GRU": confusion_matrix(y_dev, branches["gru"].oof[0].argmax(axis=1),
+                                         labels=range(n_classes)),
+                 "EfficientNetV2": confusion_matrix(y_dev, branches["cnn"].oof[0].argmax(axis=1),
+                                                    labels=range(n_classes)),
+                 "late fusion": confusion_matrix(y_dev, fused, labels=range(n_classes))}
+    baselines = {"GRU only": macro_f1(y_dev, branches["gru"].oof[0].argmax(axis=1)),
+                 "EfficientNetV2 only": macro_f1(y_dev, branches["cnn"].oof[0].argmax(axis=1)),
+                 "simplex fusion (Eq. 10-11)": macro_f1(y_dev, fused)}
+    held_out = held_out_scores(branches["gru"], branches["cnn"], best, y_dev, data.y[test],
+                               n_classes=n_classes, seed=s_fusion)
+    log(f"{data.name} [{split}] stage 3: best pair {int(best['k'])},{int(best['t'])} w_RNN "
+        f"{best['w_rnn']:.2f} F_CV {best['f_cv']:.4f}; {timings['stage 3']:.0f} s")
+    return PipelineResult(data.name, data.data_kind, split, data.classes, stage1, chosen, proxy, y_dev,
+                          branches, pairs, best, scores, test, confusion, baselines, held_out, timings)
+
+
+#: Hyperparameters of the small GRU that checks the CSS ranking (ours; mid-range of the search space).
+CHECK_PARAMS = MappingProxyType({"depth": 1, "width": 32, "learning_rate": 3e-3, "batch_size": 32,
+                                 "dropout": 0.1, "optimizer": "adam", "scheduler": "constant"})
+
+
+def css_versus_training(data: Dataset, pool: Sequence[Candidate], css: pd.Series, *, settings: Settings,
+                        n: int, seed: int) -> pd.DataFrame:
+    """Does CSS rank candidates as trained models do? CV macro-F1 of one fixed GRU on ``n`` candidates.
+
+    The candidates are spread over the CSS ranking (best, worst and evenly in between); each trains the
+    same GRU (:data:`CHECK_PARAMS`) on the paper's random folds. Returns one row per candidate with its CSS
+    and F_CV; the notebook reports Spearman's rank correlation.
+    """
+    ranked = css.dropna().sort_values(ascending=False).index.to_numpy()
+    picks = ranked[np.unique(np.linspace(0, len(ranked) - 1, min(n, len(ranked))).round().astype(int))]
+    folds = random_folds(data.y, n_splits=settings.folds, seed=seed)
+    rows = []
+    for i in picks:
+        inputs = gru_inputs(data.X, data.y, data.X[:0], folds, candidate=pool[i], fs=data.fs,
+                            frame=settings.gru_frame, n_classes=len(data.classes))
+        score, _, _ = cross_validate(inputs, CHECK_PARAMS, epochs=settings.epochs, seed=seed,
+                                     n_classes=len(data.classes), n_dev=len(data.y),
+                                     report=lambda step, value: None)
+        rows.append({"candidate": pool[i].label, "css": float(css[i]), "f_cv": score})
+    return pd.DataFrame(rows)

@@ -1,0 +1,150 @@
+"""The protocol of Lee et al. (2026): pools, Stage 1 on signals, splits, fusion and the statistics."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bearingkit.errors import ParameterError
+from bearingkit.papers import lee2026 as lee
+
+FS = 12_000.0
+
+
+def _synthetic(n_per_class=30, length=1024, seed=0, loads=(0, 1, 2, 3)):
+    """Class 0: noise; class 1: noise + impacts ringing at 3 kHz, both channels. A load column per window."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(256) / FS
+    ring = np.exp(-400 * t) * np.sin(2 * np.pi * 3000 * t)
+    X = rng.standard_normal((2 * n_per_class, 2, length)) * 0.5
+    for i in range(n_per_class, 2 * n_per_class):
+        for start in range(rng.integers(0, 100), length - 256, 120):
+            X[i, :, start:start + 256] += 3 * ring
+    y = np.repeat([0, 1], n_per_class)
+    load = [loads[i % len(loads)] for i in range(len(y))]
+    groups = pd.DataFrame({"record": [f"r{c}-{w}" for c, w in zip(y, load, strict=True)],
+                           "label": np.where(y == 0, "normal", "outer"),
+                           "load": load,
+                           "start": np.arange(len(y)) * length, "stop": np.arange(1, len(y) + 1) * length})
+    return lee.Dataset("synthetic", "simulated", X.astype(np.float32), y, ("normal", "outer"), FS, groups,
+                       ("a", "b"), holdout_by="load")
+
+
+def test_windows_do_not_overlap_and_cover_the_record():
+    starts = lee.spread_windows(np.zeros((2, 10_000)), n=5, length=2000)
+    assert list(starts) == [0, 2000, 4000, 6000, 8000]
+    assert len(lee.spread_windows(np.zeros(5000), n=9, length=1000)) == 5
+    with pytest.raises(ParameterError, match="no window"):
+        lee.spread_windows(np.zeros(10), n=1, length=20)
+
+
+def test_pool_is_drawn_by_lhs_inside_nyquist_and_repeats_with_the_seed():
+    pool = lee.candidate_pool("cnn", n=26, fs=FS, length=2048, seed=1)
+    assert len(pool) == 26 and pool == lee.candidate_pool("cnn", n=26, fs=FS, length=2048, seed=1)
+    assert all(20 <= c.band[0] < c.band[1] <= 0.48 * FS for c in pool)
+    assert {c.nperseg for c in pool} == {64, 128, 256}
+    assert all(c.nperseg is None for c in lee.candidate_pool("gru", n=5, fs=FS, length=2048, seed=1))
+
+
+def test_css_prefers_the_resonance_band_to_an_empty_band():
+    data = _synthetic()
+    pool = [lee.Candidate(band=(2500.0, 3500.0)), lee.Candidate(band=(200.0, 300.0)),
+            lee.Candidate(band=(4800.0, 5600.0))]
+    table = lee.screen_pool(data, "gru", pool)
+    assert table["css"].idxmax() == 0 and table.loc[0, "css"] > table.loc[1, "css"]
+
+
+def test_css_is_blind_to_a_per_channel_gain_so_scaling_is_not_in_the_pool():
+    data = _synthetic()
+    gained = dataclasses.replace(data, X=data.X * np.array([[5.0], [0.2]], dtype=np.float32))
+    pool = lee.candidate_pool("gru", n=4, fs=FS, length=1024, seed=0)
+    raw = [f"raw_{m}" for m in ("fisher", "mahalanobis", "bhattacharyya", "silhouette", "kl_divergence")]
+    np.testing.assert_allclose(lee.screen_pool(gained, "gru", pool)[raw],
+                               lee.screen_pool(data, "gru", pool)[raw], rtol=1e-4)
+
+
+def test_a_failing_candidate_keeps_its_reason_and_the_others_are_ranked():
+    data = _synthetic()
+    pool = [lee.Candidate(band=(2500.0, 3500.0)), lee.Candidate(band=(5000.0, 7000.0))]   # above Nyquist
+    table = lee.screen_pool(data, "gru", pool)
+    assert np.isnan(table.loc[1, "css"]) and "band" in table.loc[1, "error"]
+    assert table.loc[0, "css"] == pytest.approx(1.0)
+
+
+def test_holdout_split_holds_out_a_load_and_groups_the_folds():
+    data = _synthetic()
+    dev, test, folds = lee.holdout_split(data)
+    loads = data.groups["load"].to_numpy()
+    faulty = data.y == 1
+    assert set(loads[test[faulty[test]]]) == {3} and 3 not in set(loads[dev[faulty[dev]]])
+    assert len(folds) == 3
+    for train, val in folds:
+        assert not set(loads[dev][train][faulty[dev][train]]) & set(loads[dev][val][faulty[dev][val]])
+        assert (data.y[dev][val] == 0).any() and (data.y[dev][train] == 0).any()
+
+
+def test_holdout_needs_three_groups():
+    with pytest.raises(ParameterError, match="at least 3"):
+        lee.holdout_split(_synthetic(loads=(0, 1)))
+
+
+def test_energy_maps_become_uint8_images_with_channels_last():
+    data = _synthetic(n_per_class=4)
+    maps = lee.energy_maps(data.X, lee.Candidate(band=(1000.0, 5000.0), nperseg=64), fs=FS)
+    images = lee.to_images(maps, lee.uint8_bounds(maps), size=32)
+    assert images.shape == (8, 32, 32, 2) and images.dtype == np.uint8
+    assert images.min() == 0 and images.max() == 255
+
+
+def _posteriors(y, good_classes, n_classes=4, seed=0):
+    """Posteriors that are right on ``good_classes`` and a coin toss elsewhere."""
+    rng = np.random.default_rng(seed)
+    p = rng.dirichlet(np.ones(n_classes), size=len(y))
+    sure = np.isin(y, good_classes)
+    p[sure] = 0.05 / (n_classes - 1)
+    p[sure, y[sure]] = 0.95
+    return p
+
+
+def test_simplex_fusion_of_complementary_branches_beats_either_branch():
+    y = np.repeat(np.arange(4), 50)
+    p_rnn, p_cnn = _posteriors(y, [0, 1], seed=1), _posteriors(y, [2, 3], seed=2)
+    folds = lee.random_folds(y, n_splits=5, seed=0)
+    w, score = lee.best_simplex_weight(p_rnn, p_cnn, y, folds)
+    alone = [np.mean([lee.macro_f1(y[v], p.argmax(axis=1)[v]) for _, v in folds]) for p in (p_rnn, p_cnn)]
+    assert 0 < w < 1 and score > max(alone) + 0.1
+
+
+def test_fusion_scores_cover_every_rule_and_head_and_argmax_only_where_defined():
+    y = np.repeat(np.arange(3), 30)
+    p = [_posteriors(y, [0, 1, 2], n_classes=3, seed=s) for s in range(4)]
+    inputs = {"simple average": (p[0] + p[1]) / 2, "weighted average": p[2], "PCA projection": np.hstack(p),
+              "concatenation": np.hstack(p)}
+    scores = lee.fusion_scores(inputs, y, n_classes=3, folds=5, seeds=[0, 1])
+    table = lee.heatmap_table(scores)
+    assert table.shape == (4, 5) and table.loc["concatenation", "LightGBM"] > 0.95
+    assert np.isnan(table.loc["concatenation", "argmax"]) and np.isnan(table.loc["PCA projection", "argmax"])
+    assert len(scores.query("rule == 'concatenation' and head == 'LightGBM'")) == 10
+
+
+def test_wilcoxon_on_five_pairs_cannot_reach_five_percent():
+    cells = (("concatenation", "LightGBM", 0.99), ("simple average", "argmax", 0.9))
+    rows = [{"rule": r, "head": h, "seed": 0, "fold": f, "macro_f1": v + 0.01 * f}
+            for f in range(5) for r, h, v in cells]
+    result = lee.wilcoxon(pd.DataFrame(rows), ("concatenation", "LightGBM"), ("simple average", "argmax"))
+    assert result["one_seed"]["p"] == pytest.approx(0.0625)
+    assert result["mean_difference"] == pytest.approx(0.09)
+
+
+def test_cross_validation_is_reproducible_with_the_seed():
+    data = _synthetic(n_per_class=12, length=256)
+    folds = lee.random_folds(data.y, n_splits=2, seed=0)
+    inputs = lee.gru_inputs(data.X, data.y, data.X[:4], folds, candidate=lee.Candidate(band=(2500.0, 3500.0)),
+                            fs=FS, frame=8, n_classes=2)
+    params = {**lee.CHECK_PARAMS, "width": 8}
+    runs = [lee.cross_validate(inputs, params, epochs=1, seed=3, n_classes=2, n_dev=len(data.y),
+                               report=lambda step, value: None) for _ in range(2)]
+    np.testing.assert_allclose(runs[0][1], runs[1][1], atol=1e-6)
+    np.testing.assert_allclose(runs[0][1].sum(axis=1), 1.0, atol=1e-5)
+    assert runs[0][2].shape == (4, 2)
