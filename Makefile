@@ -88,12 +88,9 @@ run_pytest = $(PY) -m pytest $(1) || { status=$$?; [ $$status -ne 5 ] || echo "p
 ## Run the whole test suite: test-fast, then the notebooks in the quick profile (sets up .venv first)
 .PHONY: test
 test: test-fast
-	$(call run_pytest,-m notebook --timeout $(NOTEBOOK_TEST_TIMEOUT))
+	$(call run_pytest,-m notebook)
 
-# Seconds one notebook test may take, the notebook's execution in its fixture included.
-test: NOTEBOOK_TEST_TIMEOUT ?= 1800
-
-## Run the unit tests and docstring examples, not the notebooks (under a minute on 2 cores)
+## Run the unit tests and docstring examples, not the notebooks
 .PHONY: test-fast
 test-fast: $(SETUP_STAMP)
 	$(call run_pytest,-m "not notebook")
