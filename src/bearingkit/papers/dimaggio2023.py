@@ -67,10 +67,6 @@ CWRU_FAULT_SIZES = (0.007, 0.014, 0.021)
 CWRU_TEST_SIZE = 0.014
 METHODS = ("VGGish transfer", "VGGish from scratch", "YAMNet transfer", "VGG16 (ImageNet)",
            "VGG16 (random init)", "46 features + logistic regression")
-#: Table 2 of the paper (VGGish transfer learning).
-TABLE2 = {"optimizer": "Adam", "L2 regularization": 1e-6, "mini-batch size": 32, "iterations per epoch": 54,
-          "initial learning rate": 5e-4, "learning-rate drop period (epochs)": 2,
-          "learning-rate drop factor": 0.5, "max epochs": 4}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -324,9 +320,9 @@ def vggish_inputs(waveforms) -> np.ndarray:
 def scalograms(X, *, fs: float, size: int = 64, samples: int = 4096, block: int = 128) -> np.ndarray:
     """Morlet CWT magnitude of each chunk's first ``samples`` as a ``size x size`` image, 3 channels, 0-255.
 
-    Scales are geometric from 2 to 128 samples (about 0.65 fs/2 down to fs/160); the time axis is averaged
-    into ``size`` bins, the magnitude taken in log and stretched to 0-255 per image (the form of Shao et al.'s
-    wavelet time-frequency images for an ImageNet network).
+    Scales are geometric from 2 to 128 samples (Morlet centre frequencies 0.81 fs/2 down to fs/158); the
+    time axis is averaged into ``size`` bins, the magnitude taken in log and stretched to 0-255 per image (the
+    form of Shao et al.'s wavelet time-frequency images for an ImageNet network).
 
     Returns
     -------
