@@ -107,7 +107,7 @@ bench: $(SETUP_STAMP)
 ## Lint src, tests and benchmarks with ruff, and check the package's import layers
 .PHONY: lint
 lint: $(SETUP_STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check conftest.py src tests benchmarks
 	$(VENV)/bin/lint-imports
 
 ## Build the website (build/site/index.html) and build/scorecard.csv from the last `make reproduce`
@@ -123,7 +123,7 @@ strip: $(SETUP_STAMP)
 ## Delete generated files (executed notebooks, figures, results); keeps .venv and the data cache
 .PHONY: clean
 clean:
-	rm -rf build figures
+	rm -rf build figures/*/
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 .PHONY: FORCE

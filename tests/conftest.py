@@ -1,4 +1,4 @@
-"""Shared test set-up: point the data layer at the project's data and model mirrors unless the caller did."""
+"""Fixtures shared by the tests: the data mirror and notebook runs (mirrors are set in ../conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,9 @@ from pathlib import Path
 
 import pytest
 
-# Headless runs choose their backend where they start: the library never does. Notebook kernels get the
-# inline backend instead (see run_notebook), so executed notebooks keep their figures.
-os.environ.setdefault("MPLBACKEND", "Agg")
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: No notebook cell may run longer than this in a test (papermill's execution_timeout).
 NOTEBOOK_CELL_TIMEOUT_S = 600
-
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
-DEFAULT_MODEL_MIRROR = ROOT.parent / "shared" / "models"
-
-for _variable, _default in (("BEARINGKIT_DATA_MIRROR", DEFAULT_MIRROR),
-                            ("BEARINGKIT_MODEL_MIRROR", DEFAULT_MODEL_MIRROR)):
-    if not os.environ.get(_variable) and _default.is_dir():
-        os.environ[_variable] = str(_default)
 
 
 @pytest.fixture

@@ -165,6 +165,7 @@ def test_installed_environment_is_the_lock():
     assert differing == [], f"this environment is not the lock (run make setup): {differing}"
 
 
+@pytest.mark.network
 @pytest.mark.parametrize("python_version", _supported_pythons())
 def test_lock_resolves_from_the_package_index_for_python(uv, python_version):
     resolution = _resolve_lock(uv, python_version)
@@ -173,6 +174,7 @@ def test_lock_resolves_from_the_package_index_for_python(uv, python_version):
     assert resolved == _entries_for(_linux_cpython(python_version))
 
 
+@pytest.mark.network
 def test_lock_does_not_resolve_from_the_package_index_past_requires_python(uv):
     next_python = "3.{}".format(int(_supported_pythons()[-1].split(".")[1]) + 1)
     resolution = _resolve_lock(uv, next_python)
