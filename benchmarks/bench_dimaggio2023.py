@@ -37,8 +37,8 @@ def vggish_forward():
 
     model = build_vggish()
     patches = np.random.default_rng(0).standard_normal((N_CHUNKS, 96, 64)).astype(np.float32)
-    model.predict(patches[:64], batch_size=64, verbose=0)   # builds the graph outside the timing
-    return lambda: model.predict(patches, batch_size=64, verbose=0)
+    model.predict(patches[:128], batch_size=128, verbose=0)   # builds the graph outside the timing
+    return lambda: model.predict(patches, batch_size=128, verbose=0)
 
 
 @case("transfer pipeline, 2,160 chunks: front end (polyphase), embeddings, head, evaluation", target_s=60.0,
@@ -55,7 +55,7 @@ def transfer_pipeline():
 
     def run():
         patches = dm.vggish_inputs(dm.waveforms_16k(X, fs=dm.POLITO_FS, settings=settings))
-        embeddings = model.predict(patches, batch_size=64, verbose=0)
+        embeddings = model.predict(patches, batch_size=128, verbose=0)
         return dm.run_head(embeddings, dm.label_index(y), split, settings=settings, method="VGGish transfer",
                            split_name="paper")
 

@@ -574,7 +574,7 @@ def prepare_inputs(X, y, *, fs: float, settings: Settings, yamnet=None, vggish=N
     embeddings: dict[str, np.ndarray | None] = {"VGGish transfer": None, "YAMNet transfer": None}
     if vggish is not None:
         clock = time.perf_counter()
-        embeddings["VGGish transfer"] = np.asarray(vggish.predict(patches, batch_size=64, verbose=0))
+        embeddings["VGGish transfer"] = np.asarray(vggish.predict(patches, batch_size=128, verbose=0))
         seconds["VGGish embeddings"] = time.perf_counter() - clock
     if yamnet is not None:
         clock = time.perf_counter()
