@@ -6,7 +6,7 @@ import pytest
 from bearingkit import paths
 from bearingkit.report import results
 
-pytestmark = pytest.mark.notebook
+pytestmark = [pytest.mark.notebook, pytest.mark.timeout(1500)]  # quick profile: about 12 min on 2 cores
 
 STEM = "02_lee2026_hybrid_cnn_rnn_hpo"
 
