@@ -167,20 +167,19 @@ def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], 
     lhs_points = engines.latin_hypercube(space, n_lhs, seed=seed)
     start = time.perf_counter()
     stopped_by = "trial cap"
-    while len(_finished(study)) < max_trials:
-        if converged(_complete_values(study), epsilon=epsilon, patience=patience):
+    while len(finished := _finished(study)) < max_trials:
+        done = [t for t in finished if t.state == optuna.trial.TrialState.COMPLETE]
+        if converged([t.value for t in done], epsilon=epsilon, patience=patience):
             stopped_by = "convergence"
             break
-        n_done = len(_finished(study))
+        n_done = len(finished)
         phase = _next_phase(n_done, n_lhs=n_lhs, n_kriging=n_kriging)
         if phase == "lhs":
             study.enqueue_trial(lhs_points[n_done], skip_if_exists=False)
-        elif phase == "kriging":
-            done = [t for t in _finished(study) if t.state == optuna.trial.TrialState.COMPLETE]
-            if len(done) >= 2:
-                proposal = engines.kriging_proposal(space, [t.params for t in done], [t.value for t in done],
-                                                    seed=seed + n_done)
-                study.enqueue_trial(proposal, skip_if_exists=False)
+        elif phase == "kriging" and len(done) >= 2:
+            proposal = engines.kriging_proposal(space, [t.params for t in done], [t.value for t in done],
+                                                seed=seed + n_done)
+            study.enqueue_trial(proposal, skip_if_exists=False)
         study.optimize(_wrap(objective, space, phase), n_trials=1, catch=(Exception,))
     else:
         if converged(_complete_values(study), epsilon=epsilon, patience=patience):
