@@ -20,6 +20,8 @@ import skopt
 from scipy.stats import qmc
 from skopt.learning import GaussianProcessRegressor
 from skopt.learning.gaussian_process.kernels import RBF, ConstantKernel, Matern, WhiteKernel
+from skopt.space import Space
+from skopt.utils import normalize_dimensions
 
 from bearingkit.checks import check_seed
 from bearingkit.errors import ParameterError
@@ -73,7 +75,8 @@ def kriging_proposal(space: SearchSpace, observed: Sequence[dict], values: Seque
     keep = [i for i, v in enumerate(values) if np.isfinite(v)]
     if len(keep) < 2:
         raise ParameterError(f"Kriging needs at least 2 finite observations, got {len(keep)}")
-    n_dim = len(space.dimensions)
+    # categorical dimensions are one-hot encoded for the GP: one length scale per encoded column
+    n_dim = Space(normalize_dimensions(space.to_skopt())).transformed_n_dims
     gp = GaussianProcessRegressor(kernel=kriging_kernel(len(keep), n_dim), normalize_y=True,
                                   n_restarts_optimizer=2, random_state=check_seed(seed))
     optimizer = skopt.Optimizer(space.to_skopt(), base_estimator=gp, acq_func="EI", acq_optimizer="sampling",
