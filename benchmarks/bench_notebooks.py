@@ -1,6 +1,8 @@
 """Whole-notebook run times (papermill), against the issue's targets on 2 CPU cores.
 
 Notebook 03 (Sedira & Felkaoui 2026): <= 2 min in the quick profile, <= 5 min in the full profile.
+Notebook 02 (Lee et al. 2026): <= 10 min in the quick profile (issue 9). Notebook 01's cases live in
+``bench_dimaggio2023.py``.
 Each run writes into a throw-away project root (``BEARINGKIT_ROOT``) whose ``data/`` and ``notebooks/`` are
 the repository's and whose ``build/`` and ``figures/`` are empty, so a benchmark never touches what
 ``make reproduce`` wrote (``build/results``, ``build/notebooks``, ``figures``). The kernel draws with the
@@ -67,3 +69,8 @@ def notebook_03_quick():
 @case("notebook 03 (Sedira 2026), full profile", target_s=300)
 def notebook_03_full():
     return _notebook_runner("03_sedira2026_hmm_rbfnn", "full")
+
+
+@case("notebook 02 (Lee 2026), quick profile", target_s=600)
+def notebook_02_quick():
+    return _notebook_runner("02_lee2026_hybrid_cnn_rnn_hpo", "quick")
