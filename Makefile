@@ -77,7 +77,7 @@ build/notebooks/%.ipynb: notebooks/%.ipynb $(PACKAGE_SOURCES) $(PROFILE_STAMP) |
 	MPLBACKEND=$(NOTEBOOK_BACKEND) $(VENV)/bin/papermill $< $@ -k python3 --cwd notebooks -p profile $(PROFILE) \
 	  --execution-timeout $(NOTEBOOK_TIMEOUT) --no-progress-bar
 
-## Fetch and verify every registered (pinned) data file; DATASET=cwru for one
+## Fetch and verify the pinned data files (all four sets: about 20 GB); DATASET=cwru for one set
 .PHONY: data
 data: $(SETUP_STAMP)
 	$(PY) -m bearingkit.data fetch $(if $(DATASET),--dataset $(DATASET))
