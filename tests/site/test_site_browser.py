@@ -44,6 +44,14 @@ def _browse(browser: str, url: str, profile: Path, *extra: str) -> str:
     return done.stdout
 
 
+def _page_check(browser: str, page: Path, profile: Path) -> dict:
+    """The page's own report of what it shows (see ``bearingkit.report.site``), read from the rendered DOM."""
+    dom = _browse(browser, page.as_uri() + "?check=1", profile, "--dump-dom")
+    found = re.search(r'<pre id="bk-check">([^<]*)</pre>', dom)
+    assert found, f"{page.name}: the page's check did not run"
+    return json.loads(found.group(1))
+
+
 @pytest.fixture(scope="module")
 def built_site(run_notebook, tmp_path_factory):
     """Every notebook run once (quick), the site built from those runs in a temporary build folder."""
@@ -71,10 +79,7 @@ def test_every_page_renders_without_errors_broken_or_blank_figures(built_site, t
     assert len(pages) == 2 + len(NOTEBOOKS)
     n_rows = len(site.load_rows(built_site / "results"))
     for page in pages:
-        dom = _browse(browser, page.as_uri() + "?check=1", tmp_path / "profile")
-        found = re.search(r'<pre id="bk-check">([^<]*)</pre>', dom)
-        assert found, f"{page.name}: the page's check did not run"
-        report = json.loads(found.group(1))
+        report = _page_check(browser, page, tmp_path / "profile")
         assert report["broken"] == [], f"{page.name}: broken images {report['broken']}"
         assert report["tracebacks"] == 0, f"{page.name}: an error output is shown"
         if page.name == "scorecard.html":

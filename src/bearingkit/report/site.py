@@ -110,8 +110,12 @@ def scorecard_figure(rows: pd.DataFrame):
     """
     both = rows.dropna(subset=["paper_value", "ours_mean"])
     units = sorted(both["unit"].unique()) or ["%"]
-    fig, axes = plt.subplots(1, len(units), figsize=(5.2 * len(units), 4.8), squeeze=False)
-    for ax, unit in zip(axes[0], units, strict=True):
+    n_cols = min(3, len(units))
+    n_rows = -(-len(units) // n_cols)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(5.0 * n_cols, 4.4 * n_rows), squeeze=False)
+    for ax in axes.flat[len(units):]:
+        ax.set_visible(False)
+    for ax, unit in zip(axes.flat, units, strict=False):
         part = both[both["unit"] == unit]
         for kind, colour in SPLIT_COLOURS.items():
             for data_kind, face in (("real", colour), ("simulated", "none")):
