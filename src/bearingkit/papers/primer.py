@@ -35,6 +35,7 @@ from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
+from bearingkit.checks import child_seeds
 from bearingkit.data import Segments, load_cwru, segment
 from bearingkit.dsp.kurtogram import Kurtogram, fast_kurtogram
 from bearingkit.dsp.spectral import default_band, envelope_spectrum, peak_near, resample, spectrum_db
@@ -238,8 +239,8 @@ def split_accuracies(X, y, groups: pd.DataFrame, *, estimator, schemes: Iterable
     test_fraction : float in (0, 1)
         Share of the windows (``random``) or of each record (``contiguous``) held out.
     seed : int
-        Master seed of the random and contiguous splits; repeat ``r`` uses the ``r``-th child of
-        ``numpy.random.SeedSequence(seed)``.
+        Master seed of the random and contiguous splits; repeat ``r`` uses the ``r``-th of
+        :func:`bearingkit.checks.child_seeds`.
     repeats : int >= 1
         Random and contiguous splits drawn per scheme.
 
@@ -264,7 +265,7 @@ def split_accuracies(X, y, groups: pd.DataFrame, *, estimator, schemes: Iterable
     if not (isinstance(repeats, int | np.integer) and repeats >= 1):
         raise ParameterError(f"repeats must be a positive integer, got {repeats!r}")
     groups = groups.reset_index(drop=True)
-    seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(int(repeats))]
+    seeds = child_seeds(seed, int(repeats))
     rows = []
     for scheme in schemes:
         if scheme not in ("random", "contiguous") and scheme not in groups.columns:

@@ -81,12 +81,14 @@ def load_rows(results_dir: Path | None = None) -> pd.DataFrame:
     files = sorted(results_dir.glob("[0-9][0-9]_*.json"))
     if not files:
         raise ResultsError(f"no results in {results_dir}: run `make reproduce` before `make book`")
-    frames = []
-    for path in files:
-        payload = json.loads(path.read_text())
-        rows = [results.check_row(r) for r in payload.get("rows", [])]
-        frames.append(pd.DataFrame(rows, columns=list(results.ROW_FIELDS)).assign(notebook=path.stem))
+    frames = [_rows_frame(json.loads(path.read_text())).assign(notebook=path.stem) for path in files]
     return pd.concat(frames, ignore_index=True)
+
+
+def _rows_frame(payload: Mapping) -> pd.DataFrame:
+    """The schema rows of one results payload, each checked, as a table with the columns of the schema."""
+    rows = [results.check_row(r) for r in payload.get("rows", [])]
+    return pd.DataFrame(rows, columns=list(results.ROW_FIELDS))
 
 
 def split_kind(split: str) -> str:
@@ -285,9 +287,8 @@ def _read_runs(notebooks_dir: Path, results_dir: Path) -> dict[str, dict]:
         if not path.exists():
             raise ResultsError(f"{executed.name} has no results file {path}: run `make reproduce` again")
         payload = json.loads(path.read_text())
-        rows = pd.DataFrame([results.check_row(r) for r in payload.get("rows", [])],
-                            columns=list(results.ROW_FIELDS))
-        runs[executed.stem] = {"executed": executed, "meta": payload.get("meta", {}), "rows": rows,
+        runs[executed.stem] = {"executed": executed, "meta": payload.get("meta", {}),
+                               "rows": _rows_frame(payload),
                                "title": notebook_title(nbformat.read(executed, as_version=4))}
     if not runs:
         raise ResultsError(f"no executed notebooks in {notebooks_dir}: run `make reproduce` first")
