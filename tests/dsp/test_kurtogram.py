@@ -88,3 +88,33 @@ def test_bad_input_is_refused():
     x[5] = np.nan
     with pytest.raises(ParameterError, match="NaN"):
         fast_kurtogram(x, fs=FS, nlevel=3)
+
+
+def test_level0_scores_differ_only_at_level_0():
+    x = impulsive(3_000.0)
+    real = fast_kurtogram(x, fs=FS, nlevel=6)
+    envelope = fast_kurtogram(x, fs=FS, nlevel=6, level0="envelope")
+    assert (real.level0, envelope.level0) == ("real", "envelope")
+    np.testing.assert_array_equal(real.kurtosis[1:], envelope.kurtosis[1:])
+    assert real.kurtosis[0, 0] != envelope.kurtosis[0, 0]
+
+
+def test_envelope_level0_is_on_the_scale_of_the_other_levels():
+    # a tone burst on a fraction d of the time: real kurtosis 1.5/d - 3, envelope kurtosis 1/d - 2
+    d = 0.1
+    t = np.arange(2**14) / FS
+    x = np.sin(2 * np.pi * 1_000.3 * t) * (np.arange(t.size) % 1000 < 1000 * d)
+    real = fast_kurtogram(x, fs=FS, nlevel=4).kurtosis[0, 0]
+    envelope = fast_kurtogram(x, fs=FS, nlevel=4, level0="envelope").kurtosis[0, 0]
+    assert real == pytest.approx(1.5 / d - 3, rel=0.05)
+    assert envelope == pytest.approx(1 / d - 2, rel=0.05)
+
+
+def test_envelope_level0_of_gaussian_noise_is_near_zero():
+    x = np.random.default_rng(3).standard_normal(2**15)
+    assert fast_kurtogram(x, fs=FS, nlevel=6, level0="envelope").kurtosis[0, 0] < 0.1
+
+
+def test_unknown_level0_score_is_refused():
+    with pytest.raises(ParameterError, match="level0='antoni'"):
+        fast_kurtogram(np.random.default_rng(0).standard_normal(FS), fs=FS, level0="antoni")
