@@ -66,3 +66,32 @@ def test_stacking_learns_from_out_of_fold_scores_of_both_models():
     stack.fit(X[::2], y[::2])
     assert stack.final_estimator_.n_features_in_ == 8                # [P_HMM, S_RBF]
     assert stack.score(X[1::2], y[1::2]) > 0.9
+
+
+def test_contiguous_folds_partition_the_windows_and_train_on_no_overlapping_neighbour():
+    import pandas as pd
+
+    from bearingkit.evaluation.fusion import contiguous_folds
+    starts = np.arange(0, 40 * 1024, 1024)                       # 40 windows of 4096 per record: 75 % overlap
+    groups = pd.DataFrame({"record": np.repeat(["h", "f"], 40), "start": np.tile(starts, 2),
+                           "stop": np.tile(starts + 4096, 2)})
+    y = np.repeat([0, 1], 40)
+    folds = contiguous_folds(groups, y, n_splits=4)
+    tests = np.sort(np.concatenate([te for _, te in folds]))
+    np.testing.assert_array_equal(tests, np.arange(80))
+    for train, test in folds:
+        assert set(y[test]) == {0, 1} and len(np.intersect1d(train, test)) == 0
+        for r in ("h", "f"):
+            tr = groups.iloc[train][groups.iloc[train]["record"] == r]
+            te = groups.iloc[test][groups.iloc[test]["record"] == r]
+            assert not ((tr["start"].to_numpy()[:, None] < te["stop"].to_numpy()[None, :])
+                        & (tr["stop"].to_numpy()[:, None] > te["start"].to_numpy()[None, :])).any()
+
+
+def test_contiguous_folds_refuse_more_folds_than_a_class_has_windows():
+    import pandas as pd
+
+    from bearingkit.evaluation.fusion import contiguous_folds
+    groups = pd.DataFrame({"record": ["a"] * 3, "start": [0, 1, 2], "stop": [1, 2, 3]})
+    with pytest.raises(ParameterError, match="smallest class"):
+        contiguous_folds(groups, [0, 0, 1], n_splits=2)

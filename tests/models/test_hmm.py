@@ -142,3 +142,28 @@ def test_fitting_is_deterministic():
 ])
 def test_sklearn_estimator_contract(estimator, check):
     check(estimator)
+
+
+def test_scaled_baum_welch_gives_the_log_space_models():
+    X, y = make_sequences(6)
+    clf = LeftRightHMMClassifier(n_steps=4).fit(X, y)
+    sequences = X[y == 0].reshape(-1, 4, 3)
+    log_space = clf._baum_welch(sequences, implementation="log")
+    np.testing.assert_allclose(clf.models_[0].means_, log_space.means_, rtol=1e-8)
+    np.testing.assert_allclose(clf.models_[0].transmat_, log_space.transmat_, atol=1e-10)
+    assert clf.models_[0].implementation == "scaling"
+
+
+def test_a_failing_scaled_fit_is_redone_in_log_space(monkeypatch):
+    X, y = make_sequences(7)
+    fit = LeftRightHMMClassifier._baum_welch
+
+    def underflowing(self, sequences, *, implementation):
+        if implementation == "scaling":
+            raise ValueError("underflow")
+        return fit(self, sequences, implementation=implementation)
+
+    monkeypatch.setattr(LeftRightHMMClassifier, "_baum_welch", underflowing)
+    clf = LeftRightHMMClassifier(n_steps=4).fit(X, y)
+    assert {m.implementation for m in clf.models_} == {"log"}
+    assert clf.score(X, y) > 0.9

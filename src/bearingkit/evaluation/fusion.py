@@ -6,7 +6,8 @@ all scoring the same samples over the same classes in the same column order:
 * the weighted average ``sum_m w_m P_m`` (:func:`fuse_weighted`); Sedira's Eq. 33 is the two-model case
   ``α P_HMM + (1 - α) S_RBF``, whose weight the paper sweeps (:func:`weight_sweep`) and sets to 0.5;
 * stacking (Sedira §6.3.1, "Retraining"; Lee's LightGBM heads): a final classifier trained on the
-  concatenated posteriors of all models, obtained out of fold (:func:`make_stacked_fusion`).
+  concatenated posteriors of all models, obtained out of fold (:func:`make_stacked_fusion`), over folds
+  that keep neighbouring windows together (:func:`contiguous_folds`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 from sklearn.ensemble import StackingClassifier
 from sklearn.linear_model import LogisticRegression
 
@@ -174,3 +176,66 @@ def make_stacked_fusion(estimators: Mapping[str, object], *, final_estimator=Non
         stack_method="predict_proba",
         n_jobs=n_jobs,
     )
+
+
+def contiguous_folds(groups: pd.DataFrame, y, *, n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Cross-validation folds for overlapping windows: contiguous chunks of each class, overlaps purged.
+
+    Each class's windows, in the order (record, start), are cut into ``n_splits`` contiguous chunks; fold
+    ``k`` tests chunk ``k`` of every class (so every fold sees every class) and trains on the others, minus
+    any training window that shares a sample with a test window of the same record. Shuffled folds would
+    put the neighbours of every held-out window, which share most of its samples, in the training folds.
+
+    Parameters
+    ----------
+    groups : pd.DataFrame
+        One row per window with ``record``, ``start``, ``stop`` (``Segments.groups``).
+    y : array-like [shape=(n_windows,)]
+        Class of each window.
+    n_splits : int >= 2
+        Folds; every class needs at least ``n_splits`` windows.
+
+    Returns
+    -------
+    list of (train, test)
+        Positional indices; the test parts partition ``0 .. n_windows - 1`` (as ``cross_val_predict``
+        requires).
+
+    Raises
+    ------
+    ParameterError
+        A missing column, a length mismatch, ``n_splits < 2`` or a class with fewer windows than folds.
+
+    Examples
+    --------
+    >>> starts = [0, 2, 4, 6, 8, 10]
+    >>> groups = pd.DataFrame({"record": ["a"] * 6, "start": starts, "stop": [s + 4 for s in starts]})
+    >>> [(tr.tolist(), te.tolist()) for tr, te in contiguous_folds(groups, [0] * 6, n_splits=2)]
+    [([4, 5], [0, 1, 2]), ([0, 1], [3, 4, 5])]
+    """
+    missing = {"record", "start", "stop"} - set(groups.columns)
+    y = np.asarray(y)
+    if missing or len(y) != len(groups):
+        raise ParameterError(f"groups needs the columns record, start, stop (missing {sorted(missing)}) and "
+                             f"one row per label ({len(groups)} rows, {len(y)} labels)")
+    classes, counts = np.unique(y, return_counts=True)
+    if n_splits < 2 or counts.min() < n_splits:
+        raise ParameterError(f"n_splits must be >= 2 and at most the smallest class size "
+                             f"({dict(zip(classes.tolist(), counts.tolist(), strict=True))}); got {n_splits}")
+    record = groups["record"].astype(str).to_numpy()
+    start, stop = groups["start"].to_numpy(), groups["stop"].to_numpy()
+    fold = np.empty(len(y), dtype=int)
+    for c in classes:
+        members = np.flatnonzero(y == c)
+        ordered = members[np.lexsort((start[members], record[members]))]
+        fold[ordered] = np.arange(len(ordered)) * n_splits // len(ordered)
+    out = []
+    for k in range(n_splits):
+        test = np.flatnonzero(fold == k)
+        shares = np.zeros(len(y), dtype=bool)
+        for r in np.unique(record[test]):
+            in_test = test[record[test] == r]
+            same = record == r
+            shares |= same & (start < stop[in_test].max()) & (stop > start[in_test].min())
+        out.append((np.flatnonzero((fold != k) & ~shares), test))
+    return out
