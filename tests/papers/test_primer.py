@@ -311,3 +311,119 @@ def test_split_accuracies_figure_draws_one_bar_per_scored_split():
     texts = [text.get_text() for text in ax.texts]
     assert "n/a: size is\npart of the class" in texts and "0.007 in" in texts and "0.014 in" in texts
     plt.close(fig)
+
+
+def _impacts(resonance: float, *, rate: float = 37.0, n: int = 2**14, fs: float = 12_000, seed: int = 0):
+    t = np.arange(n) / fs
+    train = np.zeros(n)
+    train[:: int(fs // rate)] = 1.0
+    ring = np.exp(-300 * t[:200]) * np.sin(2 * np.pi * resonance * t[:200])
+    return np.convolve(train, ring)[:n] + 0.3 * np.random.default_rng(seed).standard_normal(n)
+
+
+def test_level0_scores_puts_level_0_on_the_envelope_scale():
+    table = primer.level0_scores(_impacts(3_300.0), fs=12_000, nlevel=4)
+    assert list(table.index) == ["real", "envelope"]
+    assert table.loc["real", "level0"] > table.loc["envelope", "level0"] > 0
+    assert table.loc["envelope", "best_level"] > 0          # a narrow band beats the whole band on one scale
+    assert table.loc["envelope", "best_low_hz"] <= 3_300 <= table.loc["envelope", "best_high_hz"]
+
+
+def test_level_bandwidth_halves_per_level():
+    assert [primer.level_bandwidth(k, fs=12_000) for k in (0, 1, 2)] == [6_000.0, 3_000.0, 1_500.0]
+    assert primer.level_bandwidth(1 + np.log2(3) - 1, fs=12_000) == pytest.approx(2_000.0)
+
+
+def test_effective_geometry_tells_contact_angle_from_slip():
+    cwru = BEARINGS["cwru_de"]
+    ratio = cwru.ball_diameter / cwru.pitch_diameter
+    lines = defect_frequencies(cwru, rpm=1800)
+    exact = primer.effective_geometry(lines.bpfo, lines.bpfi, shaft_hz=30, n_elements=9,
+                                      ball_over_pitch=ratio)
+    assert exact["slip"] == pytest.approx(0, abs=1e-9)
+    assert exact["contact_angle_deg"] == pytest.approx(cwru.contact_angle_deg, abs=1e-4)  # arccos near 1
+    slipping = primer.effective_geometry(0.98 * lines.bpfo, 0.98 * lines.bpfi, shaft_hz=30, n_elements=9,
+                                         ball_over_pitch=ratio)
+    assert slipping["slip"] == pytest.approx(0.02) and slipping["gamma"] == pytest.approx(exact["gamma"])
+    tilted = defect_frequencies(dataclasses.replace(cwru, contact_angle_deg=10.0), rpm=1800)
+    angled = primer.effective_geometry(tilted.bpfo, tilted.bpfi, shaft_hz=30, n_elements=9,
+                                       ball_over_pitch=ratio)
+    assert angled["contact_angle_deg"] == pytest.approx(10.0) and angled["slip"] == pytest.approx(0, abs=1e-9)
+    with pytest.raises(ParameterError):
+        primer.effective_geometry(-1.0, 5.0, shaft_hz=30, n_elements=9, ball_over_pitch=ratio)
+
+
+def test_harmonic_family_evidence_finds_the_fundamental_of_a_misread_file():
+    fs_true, rpm = 48_000.0, 1800.0
+    t = np.arange(int(4 * fs_true)) / fs_true
+    x = sum(np.cos(2 * np.pi * k * rpm / 60 * t) / k for k in range(1, 41))
+    x = x + 0.01 * np.random.default_rng(0).standard_normal(t.size)
+    evidence = {fs: primer.harmonic_family_evidence(x, rpm=rpm, fs=fs, n_harmonics=8)
+                for fs in (12_000.0, fs_true)}
+    counts = primer.harmonic_family_counts(evidence)
+    assert counts.loc[fs_true, "harmonics_in_place"] == 8 and counts.loc[fs_true, "fractional_in_place"] == 0
+    assert counts.loc[12_000.0, "harmonics_in_place"] == 8          # the 4k-th harmonics land on k rpm/60
+    assert counts.loc[12_000.0, "fractional_in_place"] == 24        # and the true 1st-3rd between them
+
+
+def test_noise_peak_ratios_give_a_threshold_with_its_false_alarm_rate():
+    ratios = primer.noise_peak_ratios(n_samples=24_000, fs=12_000, band=(2_000, 4_000),
+                                      targets=[100.0, 200.0, 300.0], n_trials=20, seed=1)
+    assert ratios.shape == (60,) and (ratios > 0).all()
+    threshold = primer.ratio_threshold(ratios, false_alarm=0.1)
+    assert primer.false_alarm_rate(ratios, threshold) == pytest.approx(0.1, abs=1 / 60 + 1e-9)
+    assert primer.false_alarm_rate(ratios, 10.0) == 0.0         # "10 x" is far out for a search this wide
+    np.testing.assert_array_equal(ratios, primer.noise_peak_ratios(
+        n_samples=24_000, fs=12_000, band=(2_000, 4_000), targets=[100.0, 200.0, 300.0], n_trials=20, seed=1))
+    with pytest.raises(ParameterError):
+        primer.ratio_threshold(ratios, false_alarm=1.5)
+
+
+def test_grade_ratio_uses_the_first_threshold_reached():
+    thresholds = {"Y": 4.0, "P": 3.0}
+    assert [primer.grade_ratio(r, thresholds) for r in (4.0, 3.5, 2.9)] == ["Y", "P", "N"]
+
+
+def test_held_out_predictions_confusion_and_per_record_accuracy():
+    X, y, groups = _windows()
+    model = KNeighborsClassifier(n_neighbors=1)
+    predictions = primer.held_out_predictions(X, y, groups, estimator=model, by="fault_size", value=0.021)
+    assert set(predictions["record"]) == {"rec2", "rec3"} and len(predictions) == 40
+    confusion = primer.confusion_table(predictions)
+    assert confusion.to_numpy().sum() == 40
+    per_record = primer.per_record_accuracy(predictions)
+    assert per_record["windows"].tolist() == [20, 20]
+    # each held-out record's nearest neighbours are the nearest other record's (rec1, an "inner" record)
+    assert per_record["most_predicted"].tolist() == ["inner", "inner"]
+    assert per_record["accuracy"].tolist() == [0.0, 1.0]            # rec2 is outer, rec3 inner
+    with pytest.raises(ParameterError):
+        primer.held_out_predictions(X, y, groups, estimator=model, by="fault_size", value=0.5)
+
+
+def test_stretch_labels_and_where_the_overlap_trap_bites():
+    _, _, groups = _windows(per_record=40, hop=2)
+    # features of the window's own samples: a window shares 8 of its 10 samples with each neighbour
+    signals = np.random.default_rng(3).standard_normal((4, 100))
+    records = groups["record"].str[3:].astype(int).to_numpy()
+    X = np.array([np.sort(signals[r, start:stop]) for r, start, stop
+                  in zip(records, groups["start"], groups["stop"], strict=True)])
+    labels = primer.stretch_labels(groups, n_stretches=4)
+    assert labels.min() == 0 and labels.max() == 3
+    assert (np.diff(labels[groups["record"] == "rec0"]) >= 0).all()
+    scores = primer.split_accuracies(X, labels, groups, estimator=KNeighborsClassifier(n_neighbors=1),
+                                     schemes=("random", "contiguous"))
+    by_scheme = scores.set_index("scheme")["accuracy"]
+    assert by_scheme["random"] > by_scheme["contiguous"] + 0.25
+    assert by_scheme["contiguous"] < 0.4                        # chance: 0.25
+    with pytest.raises(ParameterError):
+        primer.stretch_labels(groups, n_stretches=1)
+
+
+def test_harmonic_separation_in_bins():
+    close = primer.harmonic_separation(5.002, shaft_hz=36.9, duration_s=5.0)
+    assert close["harmonic"] == 5 and not close["separable"]
+    assert close["gap_bins"] == pytest.approx(0.002 * 36.9 * 5)
+    far = primer.harmonic_separation(3.5848, shaft_hz=29.95, duration_s=10.0)
+    assert far["harmonic"] == 4 and far["separable"]
+    with pytest.raises(ParameterError):
+        primer.harmonic_separation(3.0, shaft_hz=0.0, duration_s=5.0)

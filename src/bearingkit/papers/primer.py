@@ -445,12 +445,20 @@ class StumpScore:
     normal_duration_s: float
     normal_mean_freq: np.ndarray
     faulty_mean_freq: np.ndarray
+    test_normal: int = 0
+    test_faulty: int = 0
+    predicted_normal: int = 0
 
     def summary(self) -> dict[str, float]:
-        """The scalar fields, for a table or the results file."""
+        """The scalar fields, for a table or the results file.
+
+        ``predicted_normal`` counts the test windows the stump calls normal: 0 means it fell back to the
+        majority class (faulty), and balanced accuracy is then 0.5 whatever the feature holds.
+        """
         return {"normal_duration_s": self.normal_duration_s, "normal_windows": self.normal_windows,
                 "threshold_hz": self.threshold_hz, "accuracy": self.accuracy,
-                "balanced_accuracy": self.balanced_accuracy}
+                "balanced_accuracy": self.balanced_accuracy, "test_normal": self.test_normal,
+                "test_faulty": self.test_faulty, "predicted_normal": self.predicted_normal}
 
 
 def normal_vs_faulty_stump(faulty: Sequence[Recording], normal: Recording, *, window: int,
@@ -479,7 +487,9 @@ def normal_vs_faulty_stump(faulty: Sequence[Recording], normal: Recording, *, wi
                       accuracy=float(np.mean(predicted == is_normal[test])),
                       balanced_accuracy=float(balanced_accuracy_score(is_normal[test], predicted)),
                       normal_windows=int(is_normal.sum()), normal_duration_s=normal.duration,
-                      normal_mean_freq=feature[is_normal, 0], faulty_mean_freq=feature[~is_normal, 0])
+                      normal_mean_freq=feature[is_normal, 0], faulty_mean_freq=feature[~is_normal, 0],
+                      test_normal=int(is_normal[test].sum()), test_faulty=int((~is_normal[test]).sum()),
+                      predicted_normal=int(predicted.sum()))
 
 
 @dataclass(frozen=True)
@@ -743,3 +753,242 @@ def split_accuracies_figure(scores: pd.DataFrame, *, split_names: Mapping[str, s
     ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def level0_scores(signal, *, fs: float, nlevel: int) -> pd.DataFrame:
+    """The fast kurtogram of ``signal`` under both level-0 scores of :func:`fast_kurtogram` (``level0=``).
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by score (``"real"``: Antoni's real kurtosis - 3; ``"envelope"``: the analytic signal's
+        envelope kurtosis - 2, like every other level): ``level0`` (the level-0 value), ``best_level``,
+        ``best_low_hz``, ``best_high_hz`` and ``best_kurtosis``.
+    """
+    rows = []
+    for score in ("real", "envelope"):
+        kg = fast_kurtogram(signal, fs=fs, nlevel=nlevel, level0=score)
+        rows.append({"score": score, "level0": float(kg.kurtosis[0, 0]), "best_level": kg.best_level,
+                     "best_low_hz": kg.best_fc - kg.best_bandwidth / 2,
+                     "best_high_hz": kg.best_fc + kg.best_bandwidth / 2, "best_kurtosis": kg.best_kurtosis})
+    return pd.DataFrame(rows).set_index("score")
+
+
+def level_bandwidth(level: float, *, fs: float) -> float:
+    """Width in Hz of the bands at kurtogram ``level``: ``fs / 2**(level + 1)`` (Antoni 2007).
+
+    Examples
+    --------
+    >>> level_bandwidth(0, fs=12_000), level_bandwidth(3, fs=12_000)
+    (6000.0, 750.0)
+    """
+    return float(fs / 2 ** (level + 1))
+
+
+def effective_geometry(bpfo_hz: float, bpfi_hz: float, *, shaft_hz: float, n_elements: int,
+                       ball_over_pitch: float) -> dict[str, float]:
+    """What a measured BPFO and BPFI say about the bearing: its effective ``gamma``, contact angle and slip.
+
+    From eqs. 1-4 of Randall & Antoni (2011) [3]_, ``BPFO = n f_r (1 - gamma) / 2`` and
+    ``BPFI = n f_r (1 + gamma) / 2``, so ``gamma = (BPFI - BPFO) / (BPFI + BPFO)`` whatever the slip; a
+    uniform slip ``s`` scales both lines by ``1 - s``, so ``s = 1 - (BPFO + BPFI) / (n f_r)``. Slip lowers
+    both lines; a larger contact angle ``phi`` (``gamma = (d / D) cos phi``) lowers BPFI and raises BPFO.
+
+    Returns
+    -------
+    dict
+        ``gamma``, ``contact_angle_deg`` (``arccos(gamma / (d / D))``, NaN when ``gamma > d / D``) and
+        ``slip`` (negative: the lines sum to more than rolling without slip allows).
+
+    Examples
+    --------
+    >>> g = effective_geometry(3.6 * 30, 5.4 * 30, shaft_hz=30, n_elements=9, ball_over_pitch=0.21)
+    >>> round(g["gamma"], 4), round(g["slip"], 4)
+    (0.2, 0.0)
+    """
+    if min(bpfo_hz, bpfi_hz, shaft_hz) <= 0 or n_elements < 1 or not 0 < ball_over_pitch < 1:
+        raise ParameterError("need positive line and shaft frequencies, n_elements >= 1 and "
+                             "0 < ball_over_pitch < 1")
+    gamma = (bpfi_hz - bpfo_hz) / (bpfi_hz + bpfo_hz)
+    cosine = gamma / ball_over_pitch
+    angle = float(np.degrees(np.arccos(cosine))) if abs(cosine) <= 1 else float("nan")
+    return {"gamma": float(gamma), "contact_angle_deg": angle,
+            "slip": float(1 - (bpfo_hz + bpfi_hz) / (n_elements * shaft_hz))}
+
+
+def harmonic_family_evidence(signal, *, rpm: float, fs: float, n_harmonics: int = 20, subdivision: int = 4,
+                             min_prominence_db: float = 10.0, pad: int = 8) -> pd.DataFrame:
+    """Lines at every ``j / subdivision`` multiple of the shaft rate, read at ``fs``: the 97.mat test.
+
+    Read at a rate ``subdivision`` times too low, the true ``subdivision * k``-th shaft harmonic lands on
+    ``k rpm / 60``, so the shaft harmonics are "in place" at both readings; what differs is the family's
+    fundamental. At the wrong reading the true 1st, 2nd, 3rd ... harmonics sit at the fractional multiples
+    ``j / subdivision`` (a shaft turning at a quarter of its tachometer's speed); at the right one nothing
+    physical sits there (Smith & Randall 2015 [2]_ decided 97.mat's rate from its content).
+
+    A position holds a line when the strongest bin within a quarter of the spacing ``rpm / (60
+    subdivision)`` stands ``min_prominence_db`` above that stretch's median and lies within one bin
+    (``fs / N``) plus the rpm's rounding (an integer rpm is good to 0.5 rpm) of the position.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per position ``j = 1 .. n_harmonics * subdivision``: ``multiple`` (``j / subdivision``),
+        ``integer`` (a shaft harmonic proper), ``expected_hz``, ``peak_hz``, ``offset_bins``,
+        ``tolerance_bins``, ``prominence_db`` and ``in_place``.
+    """
+    if not (isinstance(subdivision, int) and subdivision >= 1 and n_harmonics >= 1):
+        raise ParameterError("subdivision and n_harmonics must be positive integers")
+    freqs, level = spectrum_db(signal, fs=fs, pad=pad)
+    bin_hz = fs / np.shape(signal)[-1]
+    spacing = rpm / 60 / subdivision
+    rows = []
+    for j in range(1, n_harmonics * subdivision + 1):
+        target = j * spacing
+        stretch = np.flatnonzero(np.abs(freqs - target) <= spacing / 4)
+        peak = stretch[np.argmax(level[stretch])]
+        offset = (freqs[peak] - target) / bin_hz
+        tolerance = 1 + j / subdivision * (0.5 / 60) / bin_hz
+        prominence = float(level[peak] - np.median(level[stretch]))
+        rows.append({"multiple": j / subdivision, "integer": j % subdivision == 0, "expected_hz": target,
+                     "peak_hz": float(freqs[peak]), "offset_bins": float(offset), "tolerance_bins": tolerance,
+                     "prominence_db": prominence,
+                     "in_place": bool(abs(offset) <= tolerance and prominence >= min_prominence_db)})
+    return pd.DataFrame(rows)
+
+
+def harmonic_family_counts(evidence: Mapping[float, pd.DataFrame]) -> pd.DataFrame:
+    """Per reading rate, how many shaft harmonics and how many fractional positions hold a line.
+
+    Parameters
+    ----------
+    evidence : mapping of rate (Hz) to :func:`harmonic_family_evidence`
+    """
+    return pd.DataFrame([{"fs": fs, "harmonics_in_place": int(table.loc[table["integer"], "in_place"].sum()),
+                          "harmonics": int(table["integer"].sum()),
+                          "fractional_in_place": int(table.loc[~table["integer"], "in_place"].sum()),
+                          "fractional": int((~table["integer"]).sum())}
+                         for fs, table in evidence.items()]).set_index("fs")
+
+
+def noise_peak_ratios(*, n_samples: int, fs: float, band: tuple[float, float], targets: Sequence[float],
+                      tol: float = 0.02, floor_tol: float = 0.1, n_trials: int = 10, seed: int = 0
+                      ) -> np.ndarray:
+    """The peak ratio :func:`line_table` reports when there is no line: Gaussian noise, same pipeline.
+
+    ``n_trials`` records of white Gaussian noise of the records' length go through the same squared-envelope
+    spectrum (``band``) and the same search (the largest bin within ``tol`` of each target over the median
+    within ``floor_tol``). The largest of the 2 ``tol`` target / bin_width bins searched is what a threshold
+    on the ratio must beat: this gives its false-alarm rate.
+
+    Returns
+    -------
+    np.ndarray [shape=(n_trials * len(targets),)]
+        One ratio per trial and target.
+    """
+    if n_trials < 1 or not len(targets):
+        raise ParameterError("need n_trials >= 1 and at least one target")
+    rng = np.random.default_rng(seed)
+    ratios = []
+    for _ in range(n_trials):
+        freqs, amplitude = envelope_spectrum(rng.standard_normal(n_samples), fs=fs, band=band, squared=True)
+        ratios += [peak_near(freqs, amplitude, target=t, tol=tol, floor_tol=floor_tol).ratio for t in targets]
+    return np.asarray(ratios)
+
+
+def ratio_threshold(noise_ratios, *, false_alarm: float) -> float:
+    """The peak ratio that noise alone exceeds with probability ``false_alarm`` (its upper quantile)."""
+    if not 0 < false_alarm < 1:
+        raise ParameterError(f"false_alarm must lie in (0, 1), got {false_alarm!r}")
+    return float(np.quantile(np.asarray(noise_ratios), 1 - false_alarm))
+
+
+def false_alarm_rate(noise_ratios, threshold: float) -> float:
+    """Share of the noise-only searches whose ratio reaches ``threshold``."""
+    return float(np.mean(np.asarray(noise_ratios) >= threshold))
+
+
+#: Grades of a line by its peak ratio, after Smith & Randall's (2015) Y / P / N [2]_: above the 1 %
+#: false-alarm threshold (Y, clearly there), above the 10 % one (P, partly), below (N, not shown).
+GRADE_FALSE_ALARMS: Mapping[str, float] = MappingProxyType({"Y": 0.01, "P": 0.10})
+
+
+def grade_ratio(ratio: float, thresholds: Mapping[str, float]) -> str:
+    """``"Y"``, ``"P"`` or ``"N"``: the first grade of :data:`GRADE_FALSE_ALARMS` whose threshold ``ratio``
+    reaches (``thresholds`` maps each grade to its ratio threshold).
+
+    Examples
+    --------
+    >>> grade_ratio(5.0, {"Y": 4.0, "P": 3.2}), grade_ratio(3.5, {"Y": 4.0, "P": 3.2})
+    ('Y', 'P')
+    """
+    for grade in GRADE_FALSE_ALARMS:
+        if ratio >= thresholds[grade]:
+            return grade
+    return "N"
+
+
+def held_out_predictions(X, y, groups: pd.DataFrame, *, estimator, by: str, value) -> pd.DataFrame:
+    """Every test window's prediction when the windows with ``groups[by] == value`` are held out.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per held-out window: its ``groups`` columns (``record``, ``load``, ``fault_size`` ...),
+        ``true`` and ``predicted``.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    groups = groups.reset_index(drop=True)
+    test = (groups[by] == value).to_numpy()
+    if not test.any() or test.all():
+        raise ParameterError(f"{by}={value!r} must hold some but not all windows")
+    model = clone(estimator).fit(X[~test], y[~test])
+    return groups[test].assign(true=y[test], predicted=model.predict(X[test])).reset_index(drop=True)
+
+
+def confusion_table(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Windows per true class (rows) and predicted class (columns) of :func:`held_out_predictions`."""
+    return pd.crosstab(predictions["true"], predictions["predicted"]).rename_axis(index="true",
+                                                                                   columns="predicted")
+
+
+def per_record_accuracy(predictions: pd.DataFrame, *, by: Sequence[str] = ("record", "true", "load")
+                        ) -> pd.DataFrame:
+    """Accuracy and most frequent prediction of every record in :func:`held_out_predictions`."""
+    correct = predictions.assign(correct=predictions["true"] == predictions["predicted"])
+    return correct.groupby(list(by)).agg(windows=("correct", "size"), accuracy=("correct", "mean"),
+                                         most_predicted=("predicted", lambda p: p.mode().iloc[0]))
+
+
+def stretch_labels(groups: pd.DataFrame, *, n_stretches: int) -> np.ndarray:
+    """A label with no physics in it: which of ``n_stretches`` equal stretches of its record a window is in.
+
+    A model can only learn it by remembering neighbouring samples: the overlapping-window trap bites on
+    labels that change within a record (degradation stages of a run to failure, a speed ramp).
+    """
+    if n_stretches < 2:
+        raise ParameterError("n_stretches must be at least 2")
+    start = groups["start"].to_numpy()
+    length = groups.groupby("record")["stop"].transform("max").to_numpy()
+    return np.minimum(start * n_stretches // length, n_stretches - 1).astype(int)
+
+
+def harmonic_separation(multiple: float, *, shaft_hz: float, duration_s: float,
+                        resolvable_bins: float = 2.0) -> dict[str, float]:
+    """How far a defect line ``multiple x shaft`` lies from the nearest shaft harmonic, in Hz and bins.
+
+    Two lines closer than about two bins (``1 / duration_s`` each) of a Hann-windowed spectrum merge into
+    one: such a defect line cannot be told from the shaft harmonic by frequency alone.
+
+    Examples
+    --------
+    >>> s = harmonic_separation(2.998, shaft_hz=36.9, duration_s=5.0)
+    >>> s["harmonic"], round(s["gap_hz"], 3), s["separable"]
+    (3, 0.074, False)
+    """
+    if shaft_hz <= 0 or duration_s <= 0 or multiple <= 0:
+        raise ParameterError("multiple, shaft_hz and duration_s must be positive")
+    harmonic = max(int(round(multiple)), 1)
+    gap = abs(multiple - harmonic) * shaft_hz
+    return {"harmonic": harmonic, "gap_hz": float(gap), "bin_hz": 1 / duration_s,
+            "gap_bins": float(gap * duration_s), "separable": bool(gap * duration_s >= resolvable_bins)}
