@@ -427,3 +427,17 @@ def test_harmonic_separation_in_bins():
     assert far["harmonic"] == 4 and far["separable"]
     with pytest.raises(ParameterError):
         primer.harmonic_separation(3.0, shaft_hz=0.0, duration_s=5.0)
+
+
+def test_method_steps_recover_bpfo_only_after_demodulation():
+    rig = primer.teaching_rig(slip=0.015, resonance_hz=3_000.0)
+    assert rig.slip == 0.015 and rig.sensors[0].resonances[0].freq_hz == 3_000.0
+    steps = primer.method_steps(rig, speed_rpm=997.0, load=(124.8, 0.0), snr_db=-10.0, duration=2.0, seed=0)
+    assert steps.band[0] < 3_000.0 < steps.band[1]
+    ratios = steps.bpfo_ratios()
+    assert ratios["envelope"] > 3 * ratios["raw"] and ratios["squared envelope"] > 3 * ratios["raw"]
+    fig = primer.method_steps_figure(steps)
+    assert len(fig.axes) == 6
+    plt.close(fig)
+    with pytest.raises(ParameterError):
+        primer.teaching_rig(slip=0.015, resonance_hz=20_000.0)

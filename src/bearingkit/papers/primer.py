@@ -38,11 +38,20 @@ from sklearn.tree import DecisionTreeClassifier
 from bearingkit.checks import child_seeds
 from bearingkit.data import Segments, load_cwru, segment
 from bearingkit.dsp.kurtogram import Kurtogram, fast_kurtogram
-from bearingkit.dsp.spectral import default_band, envelope_spectrum, peak_near, resample, spectrum_db
+from bearingkit.dsp.spectral import (
+    bandpass,
+    default_band,
+    envelope,
+    envelope_spectrum,
+    peak_near,
+    resample,
+    spectrum_db,
+)
 from bearingkit.errors import ParameterError
 from bearingkit.evaluation import splits
 from bearingkit.features.handcrafted import FREQUENCY_FEATURES, frequency_features
-from bearingkit.physics.kinematics import BEARINGS, DefectFrequencies, defect_multiples
+from bearingkit.physics import simulate
+from bearingkit.physics.kinematics import BEARINGS, DefectFrequencies, defect_frequencies, defect_multiples
 from bearingkit.recording import Recording
 from bearingkit.report import plots, reference, results
 
@@ -992,3 +1001,129 @@ def harmonic_separation(multiple: float, *, shaft_hz: float, duration_s: float,
     gap = abs(multiple - harmonic) * shaft_hz
     return {"harmonic": harmonic, "gap_hz": float(gap), "bin_hz": 1 / duration_s,
             "gap_bins": float(gap * duration_s), "separable": bool(gap * duration_s >= resolvable_bins)}
+
+
+def teaching_rig(*, slip: float, resonance_hz: float, damping: float = 0.04, rig: str = "polito"
+                 ) -> simulate.Rig:
+    """A simulator rig with one sensor, one resonance and the given slip: the knobs of the primer's Sect. 2.
+
+    A copy of ``rig`` (:data:`bearingkit.physics.simulate.RIGS`) whose only sensor rings one resonance at
+    ``resonance_hz`` (damping ratio ``damping``) and whose impact periods jitter by ``slip``; the rigs of the
+    later notebooks are not touched.
+    """
+    base = simulate.get_rig(rig)
+    if not 0 <= slip < 0.2:
+        raise ParameterError(f"slip={slip!r}: use a relative jitter in [0, 0.2) (real bearings: 0.01-0.02)")
+    if not 0 < resonance_hz < 0.45 * base.fs:
+        raise ParameterError(f"resonance_hz={resonance_hz!r} must lie in (0, {0.45 * base.fs:g}) Hz")
+    resonance = simulate.Resonance(resonance_hz, damping, 1.0)
+    sensor = dataclasses.replace(base.sensors[0], resonances=(resonance,))
+    return dataclasses.replace(base, name=f"{base.name} (teaching)", slip=slip, sensors=(sensor,))
+
+
+@dataclass(frozen=True)
+class MethodSteps:
+    """Every stage of envelope analysis on one simulated outer-race signal (the primer's Sect. 2.1)."""
+
+    fs: float
+    lines: DefectFrequencies
+    clean: np.ndarray
+    measured: np.ndarray
+    band: tuple[float, float]
+    bandpassed: np.ndarray
+    envelope: np.ndarray
+    raw_spectrum: tuple[np.ndarray, np.ndarray]
+    envelope_spectrum: tuple[np.ndarray, np.ndarray]
+    squared_envelope_spectrum: tuple[np.ndarray, np.ndarray]
+
+    def bpfo_ratios(self, *, tol: float = 0.02) -> dict[str, float]:
+        """BPFO's peak ratio (:func:`line_table`) in the raw, envelope and squared-envelope spectra."""
+        spectra = {"raw": self.raw_spectrum, "envelope": self.envelope_spectrum,
+                   "squared envelope": self.squared_envelope_spectrum}
+        return {name: float(line_table(f, a, {"BPFO": self.lines.bpfo}, tol=tol).loc["BPFO", "ratio"])
+                for name, (f, a) in spectra.items()}
+
+
+def method_steps(rig: simulate.Rig, *, speed_rpm: float, load, snr_db: float, duration: float, seed: int = 0,
+                 band_width: float | None = None) -> MethodSteps:
+    """Simulate an outer-race fault on ``rig`` (:func:`teaching_rig`) and take it through envelope analysis.
+
+    The clean signal (impacts ringing the resonance, no noise) and the measured one (``snr_db``) come from
+    the same seed; the band is centred on the rig's first resonance, ``band_width`` wide (default: a fifth
+    of the resonance frequency); the raw spectrum is the magnitude spectrum of the measured signal.
+    """
+    clean = simulate.simulate(rig, fault="outer", speed=speed_rpm, load=load, duration=duration, seed=seed,
+                              snr_db=None)
+    measured = simulate.simulate(rig, fault="outer", speed=speed_rpm, load=load, duration=duration,
+                                 seed=seed, snr_db=snr_db)
+    x = measured.signal if measured.signal.ndim == 1 else measured.signal[0]
+    fs = measured.fs
+    centre = rig.sensors[0].resonances[0].freq_hz
+    half = (centre / 5 if band_width is None else band_width) / 2
+    band = (max(centre - half, fs / 64), min(centre + half, 0.49 * fs))
+    raw = np.abs(np.fft.rfft((x - x.mean()) * np.hanning(x.size))) * 2 / np.hanning(x.size).sum()
+    return MethodSteps(
+        fs=fs, lines=defect_frequencies(rig.geometry, rpm=speed_rpm),
+        clean=clean.signal if clean.signal.ndim == 1 else clean.signal[0], measured=x, band=band,
+        bandpassed=bandpass(x, fs=fs, band=band), envelope=envelope(x, fs=fs, band=band),
+        raw_spectrum=(np.fft.rfftfreq(x.size, 1 / fs), raw),
+        envelope_spectrum=envelope_spectrum(x, fs=fs, band=band),
+        squared_envelope_spectrum=envelope_spectrum(x, fs=fs, band=band, squared=True))
+
+
+def method_steps_figure(steps: MethodSteps, *, span_s: float = 0.05, color: str = "C1") -> plt.Figure:
+    """The envelope-analysis chain of :func:`method_steps`, one panel a stage, time panels on one y-scale.
+
+    (a) impacts ringing the resonance, spaced 1 / BPFO; (b) the same with noise; (c) raw spectrum, log
+    amplitude, BPFO harmonics marked; (d) the band-passed signal with its envelope; (e) envelope spectrum
+    and (f) squared-envelope spectrum, each normalised to its largest line above 0.5 BPFO.
+    """
+    fs, bpfo = steps.fs, steps.lines.bpfo
+    n = int(span_s * fs)
+    t = 1e3 * np.arange(n) / fs
+    fig, axes = plt.subplots(3, 2, figsize=(10, 7.4))
+    (a, b), (c, d), (e, f) = axes
+    top = 1.05 * np.abs(steps.measured[:n]).max()
+    a.plot(t, steps.clean[:n], color="0.2", lw=0.6)
+    first = int(np.argmax(np.abs(steps.clean[: int(fs / bpfo)])))
+    for k in range(int(span_s * bpfo) + 1):
+        a.axvline(1e3 * (first / fs + k / bpfo), color=color, ls=":", lw=0.8, zorder=1)
+    a.set_title(f"(a) impacts ringing the resonance; dotted: 1 / BPFO = {1e3 / bpfo:.2f} ms apart",
+                fontsize=9, loc="left")
+    b.plot(t, steps.measured[:n], color="0.2", lw=0.6)
+    b.set_title("(b) the same with noise: what the sensor records", fontsize=9, loc="left")
+    for ax in (a, b):
+        ax.set_ylim(-top, top)
+        ax.set_xlabel("time (ms)")
+        ax.set_ylabel("acc. (g)")
+    freqs, raw = steps.raw_spectrum
+    c.semilogy(freqs / 1e3, raw, color="0.3", lw=0.4)
+    c.axvspan(steps.band[0] / 1e3, steps.band[1] / 1e3, color=color, alpha=0.15, label="demodulation band")
+    c.set_xlim(0, fs / 2e3)
+    c.set_xlabel("frequency (kHz)")
+    c.set_ylabel("amplitude (g)")
+    c.legend(fontsize=7, loc="upper right")
+    c.set_title("(c) raw spectrum: the impacts' energy sits at the resonance", fontsize=9, loc="left")
+    d.plot(t, steps.bandpassed[:n], color="0.5", lw=0.5, label="band-passed")
+    d.plot(t, steps.envelope[:n], color=color, lw=1.0, label="envelope |analytic signal|")
+    d.set_xlabel("time (ms)")
+    d.legend(fontsize=7, loc="upper right", ncol=2)
+    d.set_title(f"(d) band {steps.band[0] / 1e3:.1f}-{steps.band[1] / 1e3:.1f} kHz and its envelope",
+                fontsize=9, loc="left")
+    ratios = steps.bpfo_ratios()
+    for ax, (name, (fr, amp)) in zip((e, f), (("envelope", steps.envelope_spectrum),
+                                               ("squared envelope", steps.squared_envelope_spectrum)),
+                                     strict=True):
+        keep = fr <= 5.5 * bpfo
+        scale = amp[keep][fr[keep] > 0.5 * bpfo].max()
+        ax.plot(fr[keep], amp[keep] / scale, color="0.15", lw=0.7)
+        ax.set_xlim(0, 5.5 * bpfo)
+        ax.set_ylim(0, 1.1)
+        plots.mark_lines(ax, [k * bpfo for k in range(1, 6)], label="k × BPFO", color=color, lw=1.0)
+        ax.set_xlabel("frequency (Hz)")
+        ax.legend(fontsize=7, loc="upper right")
+        ax.set_title(f"({'e' if ax is e else 'f'}) {name} spectrum: BPFO ratio {ratios[name]:.0f}",
+                     fontsize=9, loc="left")
+    e.set_ylabel("amplitude (rel.)")
+    fig.tight_layout()
+    return fig
