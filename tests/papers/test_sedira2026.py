@@ -321,3 +321,134 @@ def test_table10_to_12_rows_name_their_splits_data_kind_and_per_seed_values():
     assert table.loc[("Paderborn", "overall accuracy, Hybrid"), "status (cross-condition)"] == "differs"
     with pytest.raises(UnknownNameError, match="Table 12"):
         sedira.rows_table(rows12, item="Table 99")
+
+
+# --------------------------------------------------------------------------- claims, counts, ablations
+
+
+def _result(y_true, hmm, rbf):
+    """A RunResult from class predictions: one-hot HMM posteriors, softened RBF scores, α = 0.5 fusion."""
+    n = 4
+    p_hmm = np.eye(n)[hmm]
+    p_rbf = 0.7 * np.eye(n)[rbf] + 0.3 / n
+    proba = {"HMM": p_hmm, "RBFNN": p_rbf, "Hybrid": 0.5 * p_hmm + 0.5 * p_rbf}
+    log_likelihood = np.log(np.clip(p_hmm, 1e-12, None))
+    return sedira.RunResult(np.asarray(y_true), proba, log_likelihood, pd.Series(dtype=float),
+                            pd.DataFrame(index=range(len(y_true))))
+
+
+def test_hybrid_with_one_hot_hmm_posteriors_is_the_hmm_and_corrects_nothing():
+    y = np.array([0, 1, 2, 3, 3, 2])
+    result = _result(y, hmm=[0, 1, 2, 3, 1, 1], rbf=[0, 1, 2, 3, 3, 2])
+    facts = sedira.hybrid_vs_hmm([result])
+    assert facts == {"test windows": 6, "hybrid = HMM (%)": 100.0, "HMM errors": 2, "corrected": 0,
+                     "added": 0}
+
+
+def test_hybrid_vs_hmm_counts_corrections_when_the_hmm_is_unsure():
+    y = np.array([0, 1])
+    result = _result(y, hmm=[1, 1], rbf=[0, 1])
+    result.proba["HMM"] = np.array([[0.45, 0.55, 0, 0], [0, 1.0, 0, 0]])
+    result.proba["Hybrid"] = 0.5 * result.proba["HMM"] + 0.5 * result.proba["RBFNN"]
+    facts = sedira.hybrid_vs_hmm([result])
+    assert facts["corrected"] == 1 and facts["hybrid = HMM (%)"] == 50.0
+
+
+def test_paper_split_takes_one_test_count_per_class():
+    y = np.repeat(np.arange(4), 150)
+    train, test = sedira.paper_split(y, test_per_class=(37, 37, 38, 38), seed=0)
+    assert np.bincount(y[test]).tolist() == [37, 37, 38, 38] and len(train) == 450
+    with pytest.raises(ParameterError, match="one per class"):
+        sedira.paper_split(y, test_per_class=(37, 38), seed=0)
+
+
+def test_counts_matching_reads_tables_7_and_8_as_150_test_windows_not_152():
+    assert sedira.counts_matching(98.66, [150, 152]) == {150: 148, 152: None}
+    assert sedira.counts_matching(95.33, [150, 152]) == {150: 143, 152: None}
+    assert sedira.counts_matching(94.7, [37, 38], decimals=1) == {37: None, 38: 36}
+    assert sum(sedira.PAPER_TEST_PER_CLASS["IR"]) == 150 == sum(sedira.PAPER_TEST_PER_CLASS["Ball"])
+
+
+def test_feature_redundancy_sees_duplicated_features():
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1, 2], 40)
+    base = rng.standard_normal((120, 3)) + y[:, None]
+    X = np.hstack([base, base + 1e-3 * rng.standard_normal((120, 3)), rng.standard_normal((120, 6))])
+    facts = sedira.feature_redundancy(X, y, sedira.Settings(k_features=6), names=[f"f{i}" for i in range(12)])
+    assert sorted(facts["selected"]) == sorted(f"f{i}" for i in range(6))
+    assert facts["max |r|"] > 0.99 and facts["pairs |r| > 0.9"] >= 3 and facts["pairs"] == 15
+    assert 1 <= facts["components kept"] <= 6
+
+
+def test_healthy_lowest_share_and_counts_with_interval():
+    y = np.array([0, 1, 2, 3])
+    result = _result(y, hmm=[0, 1, 2, 2], rbf=[0, 1, 2, 3])
+    result.log_likelihood = np.array([[-50.0, 0, 0, 0], [0, -5.0, 0, 0], [0, 0, -1.0, 0], [0, 0, 0, -9.0]])
+    assert sedira.healthy_lowest_share([result]) == 100.0
+    table = sedira.counts_with_interval([result], "HMM")
+    assert table.loc[0, ["k", "n"]].tolist() == [3, 4]
+    assert table.loc[0, "95 % low"] < 75.0 < table.loc[0, "95 % high"] < 100.0
+
+
+def test_alpha_curve_facts_tell_a_flat_tail_from_a_falling_one():
+    flat = pd.Series([80.0, 90.0, 95.0, 95.0, 95.0], index=[0.0, 0.25, 0.5, 0.75, 1.0])
+    assert sedira.alpha_curve_facts(flat, 0.5) == {"at 0": 80.0, "at alpha": 95.0, "at 1": 95.0,
+                                                   "flat from alpha": True}
+    falling = pd.Series([50.0, 47.0, 46.96, 44.0, 42.27], index=[0.0, 0.25, 0.5, 0.75, 1.0])
+    assert not sedira.alpha_curve_facts(falling, 0.5)["flat from alpha"]
+
+
+def test_cross_load_fault_test_sets_do_not_move_between_seeds():
+    at_0hp, all_loads = _cwru_like()
+    settings = sedira.Settings(window=1024, n_steps=2)
+    views = sedira.cwru_views("OR", at_0hp, all_loads=all_loads, settings=settings)
+    assert sedira.fault_test_sets_fixed(views["cross-load"], [1, 2, 3])
+    assert not sedira.fault_test_sets_fixed(views["paper"], [1, 2, 3])
+
+
+def test_held_out_size_view_tests_a_fault_size_never_trained_on():
+    settings = sedira.Settings(window=1024, n_steps=2)
+    block_views = {}
+    for i, (name, label) in enumerate((("OR", "outer"), ("IR", "inner"), ("Ball", "ball"))):
+        recs = [_recording("normal", 0.0, seed=1, source="97")] + [
+            _recording(label, size, seed=10 * i + k, n=12_000, source=f"{label}-{size}")
+            for k, size in enumerate(sedira.FAULT_SIZES)]
+        views = sedira.cwru_views(name, recs, all_loads=recs, settings=settings)
+        block_views[name] = views["contiguous-block"]
+    view = sedira.held_out_size_view(block_views)
+    g = view.windows.groups
+    assert (g["label"] == "normal").sum() == (block_views["OR"].windows.groups["label"] == "normal").sum()
+    for i, size in enumerate(sedira.FAULT_SIZES):
+        train, test = view.split(i)
+        faulty_test = g.iloc[test].query("label != 'normal'")
+        assert set(faulty_test["fault_size"]) == {size} and len(faulty_test) > 0
+        assert size not in set(g.iloc[train]["fault_size"]) and set(view.y[test]) == {0, 1, 2, 3}
+        splits.assert_disjoint(g.iloc[train], g.iloc[test])
+
+
+def test_stacked_posteriors_use_contiguous_folds(monkeypatch):
+    seen = {}
+    make = sedira.fusion.make_stacked_fusion
+
+    def spy(models, *, cv):
+        seen["cv"] = cv
+        return make(models, cv=cv)
+
+    monkeypatch.setattr(sedira.fusion, "make_stacked_fusion", spy)
+    rng = np.random.default_rng(1)
+    y = np.repeat([0, 1], 40)
+    F = rng.standard_normal((80, 46 * 5)) + 3 * y[:, None]
+    groups = pd.DataFrame({"record": y, "start": np.tile(np.arange(40) * 512, 2), "stop": 0})
+    groups["stop"] = groups["start"] + 1024
+    proba = sedira.stacked_posteriors(F, y, F[:6], sedira.Settings(), groups_train=groups)
+    assert proba.shape == (6, 2)
+    tests = [test for _, test in seen["cv"]]
+    assert all(np.all(np.diff(np.sort(t[y[t] == 0])) == 1) for t in tests)     # one contiguous chunk
+
+
+def test_a_claim_gets_a_computed_verdict_and_an_untestable_one_needs_a_reason():
+    assert sedira.claim("c", "p", "o", True)["verdict"] == "reproduced"
+    assert sedira.claim("c", "p", "o", False)["verdict"] == "not reproduced"
+    assert sedira.claim("c", "p", "o", None, why="no data")["verdict"] == "cannot be tested here"
+    with pytest.raises(ParameterError, match="say why"):
+        sedira.claim("c", "p", "o", None)
