@@ -441,3 +441,25 @@ def test_method_steps_recover_bpfo_only_after_demodulation():
     plt.close(fig)
     with pytest.raises(ParameterError):
         primer.teaching_rig(slip=0.015, resonance_hz=20_000.0)
+
+
+def test_make_classifier_and_parse_band_refuse_unknown_values():
+    assert primer.make_classifier("random_forest", n_estimators=5, seed=1).n_estimators == 5
+    assert primer.make_classifier("1nn").steps[-1][1].n_neighbors == 1
+    with pytest.raises(ParameterError, match="classifier='svm'"):
+        primer.make_classifier("svm")
+    assert primer.parse_band((1_000, 3_000), fs=12_000) == (1_000.0, 3_000.0)
+    for bad in ("auto", (3_000, 1_000), (1_000, 7_000), 5):
+        with pytest.raises(ParameterError):
+            primer.parse_band(bad, fs=12_000)
+
+
+def test_blind_diagnosis_names_the_modulated_family():
+    fs, rpm = 12_000, 1797
+    lines = defect_frequencies(BEARINGS["cwru_de"], rpm=rpm)
+    t = np.arange(10 * fs) / fs
+    x = (1 + 0.8 * np.cos(2 * np.pi * lines.bpfi * t)) * np.sin(2 * np.pi * 3_000 * t)
+    x += 0.5 * np.random.default_rng(0).standard_normal(t.size)
+    table = primer.blind_diagnosis(x, fs=fs, rpm=rpm, band=(2_000, 4_000), thresholds={"Y": 4.0, "P": 3.0})
+    assert table.index[table["diagnosis"]].tolist() == ["inner"]
+    assert table.loc["inner", "grade"] == "Y"

@@ -31,8 +31,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from bearingkit.checks import child_seeds
@@ -1127,3 +1131,66 @@ def method_steps_figure(steps: MethodSteps, *, span_s: float = 0.05, color: str 
     e.set_ylabel("amplitude (rel.)")
     fig.tight_layout()
     return fig
+
+
+#: The classifiers the primer's Sect. 5 can use (its ``classifier`` parameter).
+CLASSIFIERS = ("random_forest", "1nn")
+
+
+def make_classifier(name: str, *, n_estimators: int = 100, seed: int = 0):
+    """The primer's classifier: a seeded random forest, or 1-nearest neighbour on standardised features.
+
+    Raises
+    ------
+    ParameterError
+        A name not in :data:`CLASSIFIERS`.
+    """
+    if name == "random_forest":
+        return RandomForestClassifier(n_estimators=n_estimators, random_state=seed, n_jobs=-1)
+    if name == "1nn":
+        return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=1))
+    raise ParameterError(f"classifier={name!r}: use one of {CLASSIFIERS}")
+
+
+def parse_band(band, *, fs: float) -> tuple[float, float] | str:
+    """The primer's ``band`` parameter: ``"kurtogram"``, or ``(low, high)`` in Hz inside ``(0, fs / 2)``.
+
+    Examples
+    --------
+    >>> parse_band([2000, 4000], fs=12_000), parse_band("kurtogram", fs=12_000)
+    ((2000.0, 4000.0), 'kurtogram')
+    """
+    if isinstance(band, str):
+        if band != "kurtogram":
+            raise ParameterError(f"band={band!r}: use 'kurtogram' or (low, high) in Hz")
+        return band
+    try:
+        low, high = (float(edge) for edge in band)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"band={band!r}: use 'kurtogram' or (low, high) in Hz") from exc
+    if not 0 < low < high < fs / 2:
+        raise ParameterError(f"band={band!r} must satisfy 0 < low < high < fs / 2 = {fs / 2:g} Hz")
+    return low, high
+
+
+def blind_diagnosis(signal, *, fs: float, rpm: float, band: tuple[float, float],
+                    thresholds: Mapping[str, float], tol: float = 0.02) -> pd.DataFrame:
+    """Grade each fault family's line in the squared-envelope spectrum of one unlabelled CWRU DE record.
+
+    BPFO, BPFI and 2 x BSF at the record's speed are searched (:func:`line_table`) and graded by their peak
+    ratio (:func:`grade_ratio`); the diagnosis is the family whose line has the largest ratio.
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by family (``outer``, ``inner``, ``ball``): ``line``, ``found_hz``, ``ratio``, ``grade`` and
+        ``diagnosis`` (True on the family chosen).
+    """
+    lines = defect_frequencies(BEARINGS["cwru_de"], rpm=rpm)
+    freqs, amplitude = envelope_spectrum(signal, fs=fs, band=band, squared=True)
+    table = line_table(freqs, amplitude, {"BPFO": lines.bpfo, "BPFI": lines.bpfi, "2xBSF": lines.bsf_2x},
+                       tol=tol)
+    table = table.assign(family=["outer", "inner", "ball"]).reset_index().set_index("family")
+    table["grade"] = [grade_ratio(r, thresholds) for r in table["ratio"]]
+    table["diagnosis"] = table["ratio"] == table["ratio"].max()
+    return table[["line", "found_hz", "ratio", "grade", "diagnosis"]]
