@@ -1,6 +1,7 @@
 """The History DB and a container stage: phases, failures, the stop rule, resuming, two workers."""
 
 import multiprocessing as mp
+import time
 
 import numpy as np
 import optuna
@@ -84,6 +85,31 @@ def test_an_interrupted_stage_resumes_from_the_database(tmp_path):
     assert len(again.trials) == 7
     assert again.trials["params"].head(4).tolist() == first.trials["params"].tolist()
     assert list(again.trials["phase"]) == ["lhs"] * 4 + ["kriging"] * 2 + ["bohb"]
+
+
+def test_a_time_budget_cuts_a_stage_into_pieces_that_resume_without_repeating_a_trial(tmp_path):
+    def slow(params, report):
+        time.sleep(0.15)
+        return quadratic(params, report)
+
+    url = sqlite_url(tmp_path / "h.db")
+    settings = dict(study_name="pieces", seed=1, max_trials=8, n_lhs=3, n_kriging=2, max_resource=3,
+                    patience=20)
+    nothing = run_stage(slow, SPACE, history=HistoryDB(url), time_budget_s=0, **settings)
+    assert (nothing.stopped_by, nothing.finished, len(nothing.trials)) == ("time budget", False, 0)
+    assert np.isnan(nothing.best_value) and nothing.best_params == {}
+    pieces = [run_stage(slow, SPACE, history=HistoryDB(url), time_budget_s=0.3, **settings)]
+    while not pieces[-1].finished:
+        pieces.append(run_stage(slow, SPACE, history=HistoryDB(url), time_budget_s=0.3, **settings))
+        assert len(pieces) <= 12
+    assert len(pieces) >= 3 and {p.stopped_by for p in pieces[:-1]} == {"time budget"}
+    assert pieces[-1].stopped_by == "trial cap"
+    final = pieces[-1].trials
+    assert list(final["number"]) == list(range(8)) and final["state"].isin(["COMPLETE", "PRUNED"]).all()
+    assert len({tuple(sorted(p.items())) for p in final["params"]}) == 8          # no trial run twice
+    assert list(final["phase"]) == ["lhs"] * 3 + ["kriging"] * 2 + ["bohb"] * 3
+    with pytest.raises(ParameterError, match="time_budget_s"):
+        run_stage(slow, SPACE, history=HistoryDB(url), time_budget_s=-1, **settings)
 
 
 def _worker(url, n):

@@ -1,10 +1,23 @@
 """One stage of Lee et al.'s container (§2.4): LHS, then Kriging + EI, then BOHB, in one Optuna study.
 
 :func:`run_stage` runs trials one at a time. The first ``n_lhs`` are Latin-hypercube points, the next
-``n_kriging`` are proposed by Kriging with expected improvement from every finished trial, the rest come
+``n_kriging`` are proposed by Kriging with expected improvement from every complete trial, the rest come
 from BOHB (TPE + Hyperband). All of them are trials of one Optuna study in the History DB, so the pruner,
 the importance analysis and the stop rule see one history, and a stage interrupted at any point resumes from
-the database where it stopped (the LHS points are a function of the seed; finished trials are not rerun).
+the database where it stopped (finished trials are not rerun).
+
+Several worker processes, on one machine or many, may run :func:`run_stage` on one study at once: every
+trial passes through the study's queue. The first worker claims the LHS slots ``0..n_lhs-1`` and queues the
+whole design; each later trial first claims the next slot below ``max_trials`` in the History DB
+(:meth:`~bearingkit.hpo.history.HistoryDB.claim_next_slot`; the slot's index chooses its phase), then queues
+its Kriging proposal, or an empty trial that the TPE sampler fills; a worker runs whichever queued trial it
+takes first (the History DB hands each queued trial to one worker). So a stage runs exactly ``max_trials``
+trials, each once, unless it converges first. A trial whose worker was killed is failed once its heartbeat
+goes silent and its parameters are queued again without a new slot (:mod:`bearingkit.hpo.history`); one
+stopped by ``KeyboardInterrupt`` is failed and queued again at once.
+
+``time_budget_s`` cuts a stage into pieces: no trial starts once the budget is spent, and the result says
+the stage is unfinished; the next call with the same study continues it.
 
 The objective is ``objective(params, report) -> float`` (larger is better). ``report(step, value)`` hands an
 intermediate value at budget ``step`` (an epoch, a number of segments, a fold) to the Hyperband pruner and
@@ -19,7 +32,11 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import socket
+import threading
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -29,12 +46,14 @@ import pandas as pd
 
 from bearingkit.errors import ParameterError
 from bearingkit.hpo import engines
-from bearingkit.hpo.history import HistoryDB
+from bearingkit.hpo.history import HistoryDB, rerun_lost_trial
 from bearingkit.hpo.space import SearchSpace
 
 EPSILON = 1e-3
 PATIENCE = 5
 PHASES = ("lhs", "kriging", "bohb")
+#: How long a worker waits for the first worker to queue the LHS design before queueing what is missing.
+DESIGN_WAIT_S = 30.0
 
 
 def converged(values: Sequence[float], *, epsilon: float = EPSILON, patience: int = PATIENCE) -> bool:
@@ -61,7 +80,12 @@ def converged(values: Sequence[float], *, epsilon: float = EPSILON, patience: in
 
 @dataclass(frozen=True)
 class StageResult:
-    """What a stage leaves behind: the study's trials as a table, the best parameters, and why it stopped."""
+    """What a stage leaves behind: the study's trials as a table, the best parameters, and why it stopped.
+
+    ``stopped_by`` is ``"convergence"``, ``"trial cap"`` or ``"time budget"``; ``finished`` is False only
+    in the last case (call :func:`run_stage` again to continue). ``best_value`` is NaN while no trial is
+    complete.
+    """
 
     study_name: str
     trials: pd.DataFrame
@@ -69,6 +93,7 @@ class StageResult:
     best_value: float
     stopped_by: str
     seconds: float
+    finished: bool = True
 
     def top_k(self, k: int) -> pd.DataFrame:
         """The ``k`` best complete trials (Eq. 5), best first."""
@@ -76,61 +101,161 @@ class StageResult:
         return done.sort_values("value", ascending=False, kind="stable").head(k)
 
 
-def _trials_table(study: optuna.Study) -> pd.DataFrame:
+_FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED, optuna.trial.TrialState.FAIL)
+_COLUMNS = ["number", "state", "value", "phase", "error", "budget", "seconds", "worker", "rerun_of", "params"]
+
+
+def _trials_table(trials: Sequence[optuna.trial.FrozenTrial]) -> pd.DataFrame:
+    """Every trial taken by a worker (queued ones left out), with why it failed and who ran it."""
+    rerun_as = {t.user_attrs["rerun_of"]: t.number for t in trials if "rerun_of" in t.user_attrs}
     rows = []
-    for t in study.get_trials(deepcopy=False):
+    for t in trials:
+        if t.state == optuna.trial.TrialState.WAITING:
+            continue
+        error = t.user_attrs.get("error", "")
+        if t.number in rerun_as and not error:
+            error = f"worker lost (no heartbeat); re-run as trial {rerun_as[t.number]}"
         rows.append({"number": t.number, "state": t.state.name, "value": t.value,
-                     "phase": t.user_attrs.get("phase"), "error": t.user_attrs.get("error", ""),
+                     "phase": t.user_attrs.get("phase"), "error": error,
                      "budget": max(t.intermediate_values, default=None),
-                     "seconds": t.duration.total_seconds() if t.duration else None, "params": t.params,
-                     **{f"param_{k}": v for k, v in t.params.items()}})
-    return pd.DataFrame(rows)
+                     "seconds": t.duration.total_seconds() if t.duration else None,
+                     "worker": t.user_attrs.get("worker"), "rerun_of": t.user_attrs.get("rerun_of"),
+                     "params": t.params, **{f"param_{k}": v for k, v in t.params.items()}})
+    return pd.DataFrame(rows, columns=None if rows else _COLUMNS)
 
 
-def _finished(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
-    states = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED, optuna.trial.TrialState.FAIL)
-    return study.get_trials(deepcopy=False, states=states)
+def _complete_values(trials: Sequence[optuna.trial.FrozenTrial]) -> list[float]:
+    return [t.value for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
 
 
-def _complete_values(study: optuna.Study) -> list[float]:
-    return [t.value for t in _finished(study) if t.state == optuna.trial.TrialState.COMPLETE]
-
-
-def _next_phase(n_done: int, *, n_lhs: int, n_kriging: int) -> str:
-    if n_done < n_lhs:
+def _phase_of_slot(slot: int, *, n_lhs: int, n_kriging: int) -> str:
+    if slot < n_lhs:
         return "lhs"
-    return "kriging" if n_done < n_lhs + n_kriging else "bohb"
+    return "kriging" if slot < n_lhs + n_kriging else "bohb"
 
 
-def _wrap(objective: Callable, space: SearchSpace, phase: str):
-    def run(trial: optuna.Trial) -> float:
-        trial.set_user_attr("phase", phase)
-        params = space.suggest(trial)
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
-        def report(step: int, value: float) -> None:
-            trial.report(float(value), int(step))
-            if trial.should_prune():
-                raise optuna.TrialPruned(f"pruned at budget {step}")
 
+def _queue_design(study: optuna.Study, points: Sequence[dict]) -> None:
+    """Queue the LHS points not yet in the study (each carries its index), then mark the design queued."""
+    present = {t.user_attrs.get("lhs_index") for t in study.get_trials(deepcopy=False)}
+    for index, point in enumerate(points):
+        if index not in present:
+            study.enqueue_trial(point, user_attrs={"phase": "lhs", "slot": index, "lhs_index": index})
+    study.set_user_attr("lhs_design_queued", len(points))
+
+
+def _ensure_design(study: optuna.Study, history: HistoryDB, points: Sequence[dict]) -> None:
+    """The first worker queues the design; the others wait for it (and queue what a crashed one left out)."""
+    if history.claim_slots(study.study_name, range(len(points))):
+        _queue_design(study, points)
+        return
+    deadline = time.monotonic() + DESIGN_WAIT_S
+    while "lhs_design_queued" not in study.user_attrs:
+        if time.monotonic() > deadline:
+            _queue_design(study, points)
+            return
+        time.sleep(0.05)
+
+
+def _take_queued_trial(study: optuna.Study, history: HistoryDB) -> int | None:
+    """Mark a queued trial RUNNING for this worker (each goes to one worker only); None if none is free."""
+    storage = study._storage
+    for trial in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.WAITING,)):
+        if history.take_trial(trial._trial_id):
+            storage.set_trial_state_values(trial._trial_id, state=optuna.trial.TrialState.RUNNING)
+            if storage.get_heartbeat_interval():        # a worker killed from here on is noticed
+                storage.record_heartbeat(trial._trial_id)
+            return trial._trial_id
+    return None
+
+
+class _Heartbeat:
+    """Record the trial's heartbeat every ``interval`` seconds while the objective runs (as Optuna does)."""
+
+    def __init__(self, storage, trial_id: int):
+        self.storage, self.trial_id = storage, trial_id
+        self.interval = storage.get_heartbeat_interval()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def _beat(self) -> None:
+        while True:
+            try:
+                self.storage.record_heartbeat(self.trial_id)
+            except Exception:                # a busy database: the next beat tries again within the grace
+                logging.getLogger(__name__).debug("heartbeat of trial %s not recorded", self.trial_id)
+            if self.stop.wait(self.interval):
+                return
+
+    def __enter__(self):
+        if self.interval:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+
+def _run_trial(study: optuna.Study, trial_id: int, objective: Callable, space: SearchSpace) -> None:
+    """Run one taken trial and record its outcome: value, PRUNED, or FAIL with its reason."""
+    trial = optuna.Trial(study, trial_id)
+    trial.set_user_attr("worker", _worker_name())
+
+    def report(step: int, value: float) -> None:
+        trial.report(float(value), int(step))
+        if trial.should_prune():
+            raise optuna.TrialPruned(f"pruned at budget {step}")
+
+    state, value = optuna.trial.TrialState.FAIL, None
+    with _Heartbeat(study._storage, trial_id):
         try:
-            value = float(objective(params, report))
+            value = float(objective(space.suggest(trial), report))
+            if math.isfinite(value):
+                state = optuna.trial.TrialState.COMPLETE
+            else:
+                trial.set_user_attr("error", f"objective returned {value}")
         except optuna.TrialPruned:
-            raise
+            state = optuna.trial.TrialState.PRUNED
         except Exception as error:
             trial.set_user_attr("error", f"{type(error).__name__}: {error}")
+        except BaseException as error:
+            trial.set_user_attr("error", f"interrupted ({type(error).__name__}); queued again")
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+            rerun_lost_trial(study, study._storage.get_trial(trial_id))
             raise
-        if not math.isfinite(value):
-            trial.set_user_attr("error", f"objective returned {value}")
-        return value
+    if state == optuna.trial.TrialState.COMPLETE:
+        study.tell(trial, value)
+    else:
+        study.tell(trial, state=state)
 
-    return run
+
+def _queue_next(study: optuna.Study, history: HistoryDB, space: SearchSpace, trials, *, seed: int,
+                max_trials: int, n_lhs: int, n_kriging: int) -> bool:
+    """Claim the next slot and queue its trial (a Kriging proposal, or empty for TPE); False at the cap."""
+    slot = history.claim_next_slot(study.study_name, max_trials)
+    if slot is None:
+        return False
+    done = [t for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
+    phase = _phase_of_slot(slot, n_lhs=n_lhs, n_kriging=n_kriging)
+    if phase == "kriging" and len(done) >= 2:
+        proposal = engines.kriging_proposal(space, [t.params for t in done], [t.value for t in done],
+                                            seed=seed + slot)
+        study.enqueue_trial(proposal, user_attrs={"phase": "kriging", "slot": slot})
+    else:       # too few complete trials for Kriging: the sampler proposes, and the phase says so
+        study.enqueue_trial({}, user_attrs={"phase": "bohb", "slot": slot})
+    return True
 
 
 def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], space: SearchSpace, *,
               history: HistoryDB, study_name: str, seed: int, max_trials: int, n_lhs: int, n_kriging: int,
               min_resource: int = 1, max_resource: int = 1, epsilon: float = EPSILON,
-              patience: int = PATIENCE) -> StageResult:
-    """Run (or resume) one stage of the container until the stop rule or ``max_trials`` finished trials.
+              patience: int = PATIENCE, time_budget_s: float | None = None) -> StageResult:
+    """Run (or resume, or join as one more worker) one stage of the container until the stop rule or the cap.
 
     Parameters
     ----------
@@ -142,53 +267,72 @@ def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], 
     study_name : str
         Unique per stage, branch, data set and split, e.g. ``"cwru/paper/stage2/gru"``.
     seed : int
-        Seeds the LHS points, the Kriging proposals and the TPE sampler.
+        Seeds the LHS points, the Kriging proposals and the TPE sampler (TPE afresh for each slot, so that
+        workers sampling at the same moment propose different points).
     max_trials : int
-        The stage's trial cap.
+        The stage's trial cap: trials taken by all workers together, a lost-and-rerun trial counted once.
     n_lhs, n_kriging : int
         Trials of the first two phases; the rest are BOHB.
     min_resource, max_resource : int
         Hyperband's budget range (the objective's ``report`` steps run from 1 to ``max_resource``).
     epsilon, patience : float, int
         The stop rule (:func:`converged`).
+    time_budget_s : float, optional
+        Start no trial after this many seconds (a running one finishes); the result is then unfinished and
+        a later call continues the study. None: no limit.
 
     Returns
     -------
     StageResult
+        This worker's view of the study when it stopped: trials other workers still run show as RUNNING.
     """
     if not 1 <= n_lhs <= max_trials or n_kriging < 0:
         raise ParameterError(f"need 1 <= n_lhs <= max_trials and n_kriging >= 0, got n_lhs={n_lhs}, "
                              f"n_kriging={n_kriging}, max_trials={max_trials}")
+    if time_budget_s is not None and not time_budget_s >= 0:
+        raise ParameterError(f"time_budget_s must be a number of seconds >= 0 or None, got {time_budget_s!r}")
     optuna.logging.set_verbosity(logging.WARNING)
     study = optuna.create_study(
         storage=history.storage, study_name=study_name, direction="maximize", load_if_exists=True,
         sampler=engines.bohb_sampler(seed=seed),
         pruner=engines.bohb_pruner(min_resource=min_resource, max_resource=max_resource))
-    lhs_points = engines.latin_hypercube(space, n_lhs, seed=seed)
     start = time.perf_counter()
-    stopped_by = "trial cap"
-    while len(finished := _finished(study)) < max_trials:
-        done = [t for t in finished if t.state == optuna.trial.TrialState.COMPLETE]
-        if converged([t.value for t in done], epsilon=epsilon, patience=patience):
+    _ensure_design(study, history, engines.latin_hypercube(space, n_lhs, seed=seed))
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            optuna.storages.fail_stale_trials(study)
+        trials = study.get_trials(deepcopy=False)
+        if converged(_complete_values(trials), epsilon=epsilon, patience=patience):
             stopped_by = "convergence"
             break
-        n_done = len(finished)
-        phase = _next_phase(n_done, n_lhs=n_lhs, n_kriging=n_kriging)
-        if phase == "lhs":
-            study.enqueue_trial(lhs_points[n_done], skip_if_exists=False)
-        elif phase == "kriging" and len(done) >= 2:
-            proposal = engines.kriging_proposal(space, [t.params for t in done], [t.value for t in done],
-                                                seed=seed + n_done)
-            study.enqueue_trial(proposal, skip_if_exists=False)
-        study.optimize(_wrap(objective, space, phase), n_trials=1, catch=(Exception,))
-    else:
-        if converged(_complete_values(study), epsilon=epsilon, patience=patience):
-            stopped_by = "convergence"
-    table = _trials_table(study)
-    complete = table[table["state"] == "COMPLETE"] if len(table) else table
+        if time_budget_s is not None and time.perf_counter() - start >= time_budget_s:
+            left = (any(t.state == optuna.trial.TrialState.WAITING for t in trials)
+                    or history.n_slots(study_name) < max_trials)
+            stopped_by = "time budget" if left else "trial cap"
+            break
+        trial_id = _take_queued_trial(study, history)
+        if trial_id is None:
+            if not _queue_next(study, history, space, trials, seed=seed, max_trials=max_trials, n_lhs=n_lhs,
+                               n_kriging=n_kriging):
+                stopped_by = "trial cap"
+                break
+            continue
+        slot = study._storage.get_trial(trial_id).user_attrs.get("slot", 0)
+        study.sampler = engines.bohb_sampler(seed=seed + slot)
+        _run_trial(study, trial_id, objective, space)
+    return _result(study, stopped_by, time.perf_counter() - start)
+
+
+def _result(study: optuna.Study, stopped_by: str, seconds: float) -> StageResult:
+    table = _trials_table(study.get_trials(deepcopy=False))
+    finished = stopped_by != "time budget"
+    complete = table[table["state"] == "COMPLETE"]
     if complete.empty:
-        raise ParameterError(f"stage {study_name!r}: no trial completed; errors: "
-                             f"{sorted(set(table['error']))[:3] if len(table) else []}")
-    best = complete.loc[complete["value"].idxmax()]
-    return StageResult(study_name, table, dict(best["params"]), float(best["value"]), stopped_by,
-                       time.perf_counter() - start)
+        if finished:
+            raise ParameterError(f"stage {study.study_name!r}: no trial completed; errors: "
+                                 f"{sorted(set(table['error']))[:3]}")
+        return StageResult(study.study_name, table, {}, math.nan, stopped_by, seconds, finished)
+    best = complete.loc[complete["value"].astype(float).idxmax()]
+    return StageResult(study.study_name, table, dict(best["params"]), float(best["value"]), stopped_by,
+                       seconds, finished)
