@@ -304,12 +304,15 @@ def test_split_accuracies_figure_draws_one_bar_per_scored_split():
         {"task": "location", "scheme": "fault_size", "held_out": 0.014, "accuracy": 0.6},
         {"task": "location x size", "scheme": "random", "held_out": "random windows", "accuracy": 0.9},
     ])
-    fig = primer.split_accuracies_figure(scores, split_names={"random": "(a)", "fault_size": "(d)"})
+    fig = primer.split_accuracies_figure(scores, split_names={"random": "(a)", "fault_size": "(d)"},
+                                         n_classes={"location": 3, "location x size": 9})
     ax = fig.axes[0]
     heights = sorted(round(patch.get_height(), 3) for patch in ax.patches)
-    assert heights == [0.5, 0.9, 1.0]
+    assert heights == [0.4, 0.6, 0.9, 1.0]                 # one bar per held-out size, not their mean
     texts = [text.get_text() for text in ax.texts]
-    assert "n/a: size is\npart of the class" in texts and "0.007 in" in texts and "0.014 in" in texts
+    assert "n/a: size is\npart of the class" in texts and "0.007" in texts and "0.014" in texts
+    assert "chance, location × size (1/9)" in texts
+    assert sorted(round(line.get_ydata()[0], 3) for line in ax.lines) == [round(1 / 9, 3), round(1 / 3, 3)]
     plt.close(fig)
 
 

@@ -60,10 +60,10 @@ from bearingkit.recording import Recording
 from bearingkit.report import plots, reference, results
 
 #: The primer's run profiles: ``quick`` finishes in CI on 2 CPU cores; ``full`` uses the rigs' own acquisition
-#: lengths, more trees and repeated random splits.
+#: lengths, more trees, repeated random splits and more noise records for the peak-ratio threshold.
 PROFILES: Mapping[str, Mapping[str, object]] = {
-    "quick": {"sim_duration": 4.0, "n_estimators": 100, "repeats": 1},
-    "full": {"sim_duration": None, "n_estimators": 300, "repeats": 5},
+    "quick": {"sim_duration": 4.0, "n_estimators": 100, "repeats": 1, "noise_trials": 10},
+    "full": {"sim_duration": None, "n_estimators": 300, "repeats": 5, "noise_trials": 40},
 }
 
 #: The train/test splits :func:`split_accuracies` knows, from the most to the least leaky.
@@ -378,7 +378,7 @@ def defect_families(freqs: DefectFrequencies, *, harmonics: Iterable[int] = (1, 
 
 
 def expected_lines(label: str, freqs: DefectFrequencies) -> dict[str, float]:
-    """The lines searched in the envelope spectrum of one CWRU record (Sect. 2.3 of the primer), in Hz.
+    """The lines searched in the envelope spectrum of one CWRU record (Sect. 2.5 of the primer), in Hz.
 
     Every record: the fundamental of each family of :func:`defect_families`. A fault record adds the 2nd and
     3rd harmonics of its own family (:data:`OWN_LINE`); the inner race adds the shaft rate and the sidebands
@@ -721,11 +721,13 @@ def rate_readings_figure(signal, *, rpm: float, decided_fs: float, harmonics_fou
 def split_accuracies_figure(scores: pd.DataFrame, *, split_names: Mapping[str, str],
                             tasks: Mapping[str, str] = MappingProxyType({"location": "C0",
                                                                          "location x size": "C1"}),
-                            n_classes: int = 3) -> plt.Figure:
-    """Fig. 8 of the primer: mean test accuracy per task and split (bars), every split's score (dots).
+                            n_classes: int | Mapping[str, int] = 3) -> plt.Figure:
+    """Fig. 9 of the primer: test accuracy per task and split; one bar per held-out group.
 
-    Held-out sizes and the worst held-out load are labelled; a task that a split cannot score (the size is
-    part of the class) is marked n/a; the dotted line is chance on the ``n_classes`` location task.
+    Random and contiguous splits show the mean over repeats (dots: each repeat); a leave-one-group-out split
+    shows one thin bar per held-out value (``held_out``, labelled under the axis), so a collapse on one
+    group is not averaged away; a task that a split cannot score (the size is part of the class) is marked
+    n/a; dotted lines are chance for each task (``1 / n_classes``).
 
     Parameters
     ----------
@@ -734,36 +736,42 @@ def split_accuracies_figure(scores: pd.DataFrame, *, split_names: Mapping[str, s
     split_names : mapping of scheme to label
         The schemes shown, in order, and their axis labels.
     tasks : mapping of task to colour
+    n_classes : int or mapping of task to int
+        Classes of each task (an int: the first task's; the others' are then not drawn).
     """
-    fig, ax = plt.subplots(figsize=(8, 3.8))
-    width = 0.38
+    classes = n_classes if isinstance(n_classes, Mapping) else {next(iter(tasks)): n_classes}
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    width = 0.4
     for t, (task, color) in enumerate(tasks.items()):
+        label = task.replace(" x ", " × ")
         for s, scheme in enumerate(split_names):
             folds = scores[(scores["task"] == task) & (scores["scheme"] == scheme)]
             x0 = s + (t - 0.5) * width
             if folds.empty:
                 ax.text(x0, 0.03, "n/a: size is\npart of the class", ha="center", fontsize=7, color=color)
                 continue
-            ax.bar(x0, folds["accuracy"].mean(), width=width * 0.95, color=color, alpha=0.75,
-                   label=task if s == 0 else None)
-            ax.scatter(np.full(len(folds), x0), folds["accuracy"], color="k", s=10, zorder=3)
-            if scheme == "fault_size":
-                labelled = folds                              # every held-out size
-            elif scheme == "load":
-                labelled = folds.nsmallest(1, "accuracy")     # the worst held-out load
-            else:
-                labelled = folds.iloc[:0]
-            for _, fold in labelled.iterrows():
-                held = f"{fold['held_out']:g} HP" if scheme == "load" else f"{fold['held_out']:.3f} in"
-                ax.annotate(held, (x0, fold["accuracy"]), xytext=(4, -3), textcoords="offset points",
-                            fontsize=7)
-    ax.axhline(1 / n_classes, color="0.4", ls=":", lw=1)
-    ax.text(-0.45, 1 / n_classes + 0.015, f"chance, location task ({n_classes} classes)", fontsize=7,
-            color="0.3")
+            if scheme in ("random", "contiguous"):
+                ax.bar(x0, folds["accuracy"].mean(), width=width * 0.95, color=color, alpha=0.75,
+                       label=label if s == 0 else None)
+                if len(folds) > 1:
+                    ax.scatter(np.full(len(folds), x0), folds["accuracy"], color="k", s=8, zorder=3)
+                continue
+            groups = folds.sort_values("held_out")
+            sub = width * 0.95 / len(groups)
+            for g, (_, fold) in enumerate(groups.iterrows()):
+                xg = x0 - width * 0.95 / 2 + (g + 0.5) * sub
+                ax.bar(xg, fold["accuracy"], width=sub * 0.9, color=color, alpha=0.75, edgecolor="white")
+                held = f"{fold['held_out']:g} HP" if scheme == "load" else f"{fold['held_out']:.3f}"
+                ax.text(xg, -0.03, held, rotation=90, ha="center", va="top", fontsize=6.5, color="0.25")
+    for task, n in classes.items():
+        ax.axhline(1 / n, color=tasks[task], ls=":", lw=1.2)
+        ax.text(len(split_names) - 0.55, 1 / n + 0.012, f"chance, {task.replace(' x ', ' × ')} (1/{n})",
+                fontsize=7, color=tasks[task], ha="right")
     ax.set_xticks(range(len(split_names)), list(split_names.values()))
+    ax.tick_params(axis="x", pad=34)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("test accuracy")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="upper right", fontsize=8, bbox_to_anchor=(1.0, 1.16), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
