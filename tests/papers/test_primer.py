@@ -466,3 +466,13 @@ def test_blind_diagnosis_names_the_modulated_family():
     table = primer.blind_diagnosis(x, fs=fs, rpm=rpm, band=(2_000, 4_000), thresholds={"Y": 4.0, "P": 3.0})
     assert table.index[table["diagnosis"]].tolist() == ["inner"]
     assert table.loc["inner", "grade"] == "Y"
+
+
+def test_spectrum_peak_ratios_reads_a_real_line_and_the_floor():
+    freqs = np.linspace(0, 500, 5001)
+    amplitude = 1 + 0.1 * np.random.default_rng(0).random(freqs.size)
+    amplitude[np.argmin(np.abs(freqs - 120.0))] = 20.0
+    ratios = primer.spectrum_peak_ratios(freqs, amplitude, targets=[120.0, 300.0])
+    assert ratios[0] > 15 > 2 > ratios[1]
+    with pytest.raises(ParameterError):
+        primer.spectrum_peak_ratios(freqs, amplitude, targets=[])
