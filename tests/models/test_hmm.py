@@ -167,3 +167,20 @@ def test_a_failing_scaled_fit_is_redone_in_log_space(monkeypatch):
     clf = LeftRightHMMClassifier(n_steps=4).fit(X, y)
     assert {m.implementation for m in clf.models_} == {"log"}
     assert clf.score(X, y) > 0.9
+
+
+def test_a_state_no_frame_occupies_keeps_its_parameters():
+    X, y = make_sequences(8)
+    model = LeftRightHMMClassifier(n_steps=4).fit(X, y).models_[0]
+    means, covars = model.means_.copy(), model._covars_.copy()
+    frames = X[y == 0].reshape(-1, 3)
+    stats = model._initialize_sufficient_statistics()
+    stats["post"][:2] = len(frames) / 2
+    stats["obs"][:2] = frames.sum(axis=0) / 2
+    stats["obs**2"][:2] = (frames ** 2).sum(axis=0) / 2
+    stats["trans"][:] = model.transmat_
+    with np.errstate(invalid="ignore", divide="ignore"):
+        model._do_mstep(stats)
+    assert np.all(np.isfinite(model.means_)) and np.all(np.isfinite(model._covars_))
+    np.testing.assert_array_equal(model.means_[2:], means[2:])
+    np.testing.assert_array_equal(model._covars_[2:], covars[2:])

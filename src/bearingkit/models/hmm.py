@@ -173,13 +173,20 @@ class _LeftRightGaussianHMM(GaussianHMM):
     After each M-step ``min_covar`` is added to every variance (as ``reg_covar`` in scikit-learn's
     ``GaussianMixture``), so no state collapses onto a few frames. A state that no training sequence ever
     leaves (the last state when sequences end there) has no observed transitions; its row of ``A`` would
-    be all zeros, and it becomes a self-loop instead.
+    be all zeros, and it becomes a self-loop instead. A state no training frame occupies (zero posterior
+    weight: its re-estimate would be 0 / 0) keeps its mean and covariance.
     """
 
     def _do_mstep(self, stats):
+        means, covars = self.means_.copy(), self._covars_.copy()
         super()._do_mstep(stats)
         full = self.covariance_type in ("full", "tied")
         self._covars_ = self._covars_ + self.min_covar * (np.eye(self.n_features) if full else 1.0)
+        unused = np.asarray(stats["post"]) <= 0
+        if unused.any():
+            self.means_[unused] = means[unused]
+            if self.covariance_type != "tied":
+                self._covars_[unused] = covars[unused]
         empty = self.transmat_.sum(axis=1) == 0
         self.transmat_[empty, empty] = 1.0
 
