@@ -77,3 +77,25 @@ def test_a_notebook_without_results_is_refused(build):
 def test_an_empty_build_says_to_reproduce_first(tmp_path):
     with pytest.raises(ResultsError, match="make reproduce"):
         site.build_site(notebooks_dir=tmp_path, results_dir=tmp_path, out_dir=tmp_path / "s")
+
+
+def test_answer_cells_are_folded_with_their_outputs(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_code_cell("print(42)", outputs=[nbformat.v4.new_output("stream", text="42\n")])
+    answer.metadata["tags"] = ["answer"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Exercises\n\n**Exercise 1.** What is 6 x 7?"), answer,
+                nbformat.v4.new_code_cell("print('after')")]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    page = site.notebook_page(path, {"profile": "quick", "seed": 0, "runtime_s": 1.0})
+    assert page.count('<details class="celltag-answer">') == 1
+    folded = page[page.index('<details class="celltag-answer">'):page.index("</details>", page.index(
+        '<details class="celltag-answer">'))]
+    assert "print" in folded and "42" in folded            # input and output fold together
+    assert "after" not in folded and "Exercise 1" not in folded
+    assert page.index("Exercise 1") < page.index('<details class="celltag-answer">')
+
+
+def test_fold_tagged_cells_refuses_unclosed_html():
+    with pytest.raises(ResultsError, match="never closes"):
+        site.fold_tagged_cells('<div class="jp-Cell celltag_answer"><div></div>', tag="answer", summary="A")

@@ -16,6 +16,7 @@ import base64
 import html
 import io
 import json
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -235,11 +236,44 @@ def error_outputs(nb) -> int:
                for o in c.get("outputs", []))
 
 
+#: Cell tags whose cells the site folds, and the summary line shown in their place.
+FOLDED_TAGS: Mapping[str, str] = {"answer": "Answer (try the exercise first; click to show)"}
+_DIV = re.compile(r"<div\b|</div>")
+
+
+def fold_tagged_cells(body: str, *, tag: str, summary: str) -> str:
+    """Wrap every cell of nbconvert's lab HTML that carries ``tag`` in a closed ``<details>`` element.
+
+    nbconvert marks a tagged cell's ``<div class="jp-Cell ...">`` with the class ``celltag_<tag>``; the cell
+    ends at the ``</div>`` that closes that div. Input and outputs fold together.
+    """
+    opening = re.compile(r'<div\b[^>]*class="[^"]*\bjp-Cell\b[^"]*\bcelltag_' + re.escape(tag)
+                         + r'\b[^"]*"[^>]*>')
+    starts = [m.start() for m in opening.finditer(body)]
+    for start in reversed(starts):
+        depth = 0
+        for token in _DIV.finditer(body, start):
+            depth += 1 if token.group() == "<div" else -1
+            if depth == 0:
+                end = token.end()
+                break
+        else:
+            raise ResultsError(f"a cell tagged {tag!r} never closes its <div>: the HTML is malformed")
+        body = (body[:start] + f'<details class="celltag-{html.escape(tag)}"><summary>{html.escape(summary)}'
+                f"</summary>" + body[start:end] + "</details>" + body[end:])
+    return body
+
+
 def notebook_page(executed: Path, meta: Mapping) -> str:
-    """One executed notebook as HTML (nbconvert, images inline, nothing re-executed), provenance on top."""
+    """One executed notebook as HTML (nbconvert, images inline, nothing re-executed), provenance on top.
+
+    Cells tagged with a key of :data:`FOLDED_TAGS` (the primer's exercise answers) are folded.
+    """
     nb = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
+    for tag, summary in FOLDED_TAGS.items():
+        body = fold_tagged_cells(body, tag=tag, summary=summary)
     block = provenance_block(meta)
     head_end = body.index("<body")
     body_start = body.index(">", head_end) + 1
