@@ -5,25 +5,30 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import nbformat
+import numpy as np
 import pytest
 
 from bearingkit import paths
 from bearingkit.papers import primer
+from bearingkit.physics.kinematics import BEARINGS, defect_multiples
 
 #: The whole module shares one run (about half a minute on 2 CPU cores); the limit covers a slow machine.
 pytestmark = [pytest.mark.notebook, pytest.mark.timeout(420)]
 
 NOTEBOOK = "00_primer_bearing_diagnostics"
 FIGURES = (
-    "fig01_cwru_time_traces",
-    "fig02_cwru_kurtograms",
-    "fig03_cwru_envelope_spectra",
-    "fig04_97mat_sampling_rate",
-    "fig05_97mat_rate_trap",
-    "fig06_simulated_vs_real",
-    "fig07_mafaulda_six_axes_simulated",
-    "fig08_split_accuracies",
+    "fig01_method_step_by_step_simulated",
+    "fig02_cwru_time_traces",
+    "fig03_cwru_kurtograms",
+    "fig04_cwru_envelope_spectra",
+    "fig05_97mat_sampling_rate",
+    "fig06_97mat_rate_trap",
+    "fig07_simulated_vs_real",
+    "fig08_mafaulda_six_axes_simulated",
+    "fig09_split_accuracies",
 )
+EXERCISES = ("E1", "E2", "E3", "E4", "E5")
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +60,8 @@ def test_ran_the_quick_profile(meta, details):
     assert (meta["profile"], meta["seed"]) == ("quick", 0)
     assert details["settings"] == dict(primer.PROFILES["quick"])
     assert 0 < meta["runtime_s"] < 300
+    assert details["parameters"]["band"] == [2_000.0, 4_000.0]
+    assert details["parameters"]["kurtogram_level0"] == "envelope"
 
 
 def test_every_figure_is_written_and_shown_once(run, meta):
@@ -145,3 +152,99 @@ def test_split_accuracies_order_from_leaky_to_honest(details):
     shares = {f["scheme"]: f["shares_samples"] for f in splits["folds"]}
     assert shares == {"random": True, "contiguous": False, "load": False, "fault_size": False}
     assert "fault_size" not in splits["mean_accuracy"]["location x size"]
+
+
+def test_every_exercise_is_followed_by_its_answer_cell():
+    """Static: exercise cells (tagged ``exercise``) alternate with answer cells (tagged ``answer``)."""
+    nb = nbformat.read(paths.NOTEBOOKS_DIR / f"{NOTEBOOK}.ipynb", as_version=4)
+    tagged = [tag for cell in nb.cells for tag in cell.metadata.get("tags", [])
+              if tag in ("exercise", "answer")]
+    assert tagged == ["exercise", "answer"] * len(EXERCISES)
+    parameters = [cell for cell in nb.cells if "parameters" in cell.metadata.get("tags", [])]
+    assert len(parameters) == 1
+    for name in ("records", "band", "window", "hop", "classifier", "sim_slip", "sim_snr_db",
+                 "sim_resonance_hz"):
+        assert f"\n{name} = " in "\n" + parameters[0].source, name
+
+
+def test_answers_compute_what_their_text_says(details, run):
+    answers = details["exercises"]
+    assert set(answers) == set(EXERCISES)
+    # E1: the diagnosis is the family with the tallest line, and "right" counts agreement with the truth
+    for record in answers["E1"]["records"]:
+        ratios = answers["E1"]["ratios"][record["record"]]
+        assert record["diagnosis"] == max(ratios, key=ratios.get)
+        assert record["right"] == (record["diagnosis"] == record["truth"])
+    assert answers["E1"]["right"] == sum(r["right"] for r in answers["E1"]["records"])
+    assert answers["E1"]["right"] >= 3                    # the race faults at least
+    # E2: gamma and the contact angle from the measured multiples; the lines moved apart, not both down
+    e2 = answers["E2"]
+    again = primer.effective_geometry(e2["measured_multiples"]["bpfo"], e2["measured_multiples"]["bpfi"],
+                                      shaft_hz=1.0, n_elements=9, ball_over_pitch=e2["ball_over_pitch"])
+    assert again["gamma"] == pytest.approx(e2["gamma"]) and again["slip"] == pytest.approx(e2["slip"])
+    assert e2["gamma"] < e2["gamma_published"]
+    assert 5 < e2["contact_angle_deg"] < 15
+    assert abs(e2["slip"]) < 0.005
+    shifts = details["line_shift"]["relative_shift"]
+    assert shifts["bpfo"] > 0 > shifts["bpfi"]
+    # E3: every line of the misread file lies where dividing by 4 puts it, within a bin
+    for line in answers["E3"]["lines"]:
+        assert line["predicted_hz"] == pytest.approx(line["true_hz"] / 4)
+        assert abs(line["offset_bins"]) <= 1.0, line["line"]
+    # E4: a 90 degree thrust bearing has BPFO = BPFI = n / 2
+    thrust = defect_multiples(BEARINGS["axial"])
+    assert answers["E4"]["bpfo_x"] == pytest.approx(thrust.bpfo)
+    assert answers["E4"]["bpfo_x"] == pytest.approx(answers["E4"]["n_elements"] / 2)
+    assert answers["E4"]["bpfi_x"] == pytest.approx(answers["E4"]["bpfo_x"])
+    # E5: BPFO and 3 x shaft are not separable on 5 s; the record length for two bins follows from the gap
+    e5 = answers["E5"]
+    assert e5 == {**e5, **primer.harmonic_separation(e5["multiple"], shaft_hz=e5["shaft_hz"],
+                                                     duration_s=e5["duration_s"])}
+    assert not e5["separable"] and e5["duration_for_two_bins_s"] == pytest.approx(2 / e5["gap_hz"])
+    assert e5["duration_for_two_bins_s"] > e5["duration_s"]
+
+
+def test_level0_on_one_scale_moves_the_best_band_off_level_0(details):
+    for number in ("130", "105"):
+        scores = details["kurtogram_level0"][number]
+        assert scores["real"]["best_level"] == 0                     # Antoni's convention
+        assert scores["envelope"]["level0"] < scores["real"]["level0"] / 1.3
+        assert scores["envelope"]["best_level"] > 0                  # like for like: a narrower band wins
+        assert scores["envelope"]["best_kurtosis"] > scores["envelope"]["level0"]
+
+
+def test_peak_ratio_thresholds_come_with_false_alarm_rates(details):
+    noise = details["peak_ratio_noise"]
+    assert noise["thresholds"]["Y"] > noise["thresholds"]["P"] > noise["median"] > 1
+    assert noise["false_alarm_at_10"] < 0.01
+    lines = details["envelope_peaks"]
+    assert lines["130"]["lines"]["BPFO"]["grade"] == lines["105"]["lines"]["BPFI"]["grade"] == "Y"
+    assert lines["118"]["lines"]["2xBSF"]["grade"] != "Y"
+
+
+def test_97mat_harmonic_family_decides_the_rate(details):
+    family = {row["fs"]: row for row in details["sampling_rate_97"]["harmonic_family"]}
+    assert family[48_000]["harmonics"] == family[12_000]["harmonics"] == 20
+    assert family[12_000]["fractional_in_place"] > 4 * max(family[48_000]["fractional_in_place"], 1)
+    trap = details["sampling_rate_97"]["rate_trap"]["resampled 48 -> 12 kHz (right)"]
+    if trap["balanced_accuracy"] == 0.5:                 # the prose explains 0.5 as the majority fallback
+        assert trap["predicted_normal"] in (0, trap["test_normal"] + trap["test_faulty"])
+
+
+def test_mafaulda_defect_lines_sit_within_a_bin_of_shaft_harmonics(details):
+    separation = details["mafaulda_separation"]
+    assert separation["BPFO"]["harmonic"] == 3 and separation["BPFI"]["harmonic"] == 5
+    assert not separation["BPFO"]["separable"] and separation["BPFO"]["gap_bins"] < 1
+
+
+def test_overlap_and_fault_size_readings(details):
+    splits = details["splits"]
+    overlap = splits["overlap_1nn"]
+    assert abs(overlap["fault location"]["random"] - overlap["fault location"]["contiguous"]) < 0.02
+    assert overlap["fifth of the record"]["random"] > overlap["fifth of the record"]["contiguous"] + 0.2
+    assert splits["records_per_class"] == {"location": [12], "location x size": [4]}
+    worst = splits["worst_held_out_size"]
+    predicted = {column for row in worst["confusion"].values() for column in row}
+    assert len(predicted) == 1 or worst["accuracy"] > 0.5      # the prose reads a one-class collapse
+    accuracies = np.array([row["accuracy"] for row in worst["per_record"]])
+    assert accuracies.mean() == pytest.approx(worst["accuracy"], abs=0.01)
