@@ -169,3 +169,23 @@ def test_peak_near_checks_its_arguments():
         peak_near(f, f[:-1], target=50.0)
     with pytest.raises(ParameterError, match="tol"):
         peak_near(f, f, target=50.0, tol=0.2, floor_tol=0.1)
+
+
+def test_cepstral_prewhitening_flattens_lines_and_keeps_impacts():
+    from bearingkit.dsp.spectral import cepstral_prewhitening, envelope_spectrum
+
+    fs = 12_000
+    t = np.arange(2 * fs) / fs
+    rng = np.random.default_rng(0)
+    impacts = np.zeros(t.size)
+    times = np.cumsum(fs / 100 * (1 + 0.015 * rng.standard_normal(250)))   # 100 impacts a second, 1.5 % slip
+    impacts[times[times < t.size].astype(int)] = 1.0
+    ring = np.exp(-400 * t[:300]) * np.sin(2 * np.pi * 3_000 * t[:300])
+    x = (50 * np.sin(2 * np.pi * 60 * t) + np.convolve(impacts, ring)[: t.size]
+         + 0.05 * rng.standard_normal(t.size))
+    white = cepstral_prewhitening(x, fs=fs)
+    spectrum = np.abs(np.fft.rfft(white))
+    assert spectrum[120] < 3 * np.median(spectrum[1:])             # the 60 Hz line (bin 120) is gone
+    f, a = envelope_spectrum(white, fs=fs, band=(100, 5_900), squared=True)
+    assert f[np.argmax(a[f > 20]) + np.argmax(f > 20)] == pytest.approx(100, abs=1)
+    assert cepstral_prewhitening(np.vstack([x, x]), fs=fs).shape == (2, t.size)
