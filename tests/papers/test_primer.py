@@ -293,7 +293,9 @@ def test_rate_readings_figure_marks_the_decided_reading():
     titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
     assert titles == ["read at 12 kHz (rejected): 0 of 3 shaft harmonics in place",
                       "read at 48 kHz (decided): 1 of 3 shaft harmonics in place"]
-    assert len(fig.axes) == 8
+    assert len(fig.axes) == 4                       # per reading: the spectrum, and the zooms on one axis
+    offsets = [line.get_xdata()[0] for line in fig.axes[3].lines if line.get_marker() == "v"]
+    assert len(offsets) == 3 and abs(offsets[0]) < 1     # the 1x line, in bins, at the true rate
     plt.close(fig)
 
 

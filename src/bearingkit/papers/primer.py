@@ -6,7 +6,14 @@ spectrum's line nearest every expected defect frequency (:func:`expected_lines`,
 :func:`peak_tables`), turn the fast kurtogram's best band into a demodulation band (:func:`kurtogram_band`),
 show what a wrong sampling rate does to a classifier (:func:`rate_trap`, Smith & Randall 2015 [2]_), and score
 one classifier under several train/test splits of the same windows (:func:`split_accuracies`), the leakage
-demonstration of Hendriks et al. (2022) [1]_. The numbers that published sources also give become rows of
+demonstration of Hendriks et al. (2022) [1]_. The course-unit steps: the envelope-analysis chain on a
+teaching copy of a simulated rig (:func:`teaching_rig`, :func:`method_steps`), the kurtogram's level 0 under
+both scores (:func:`level0_scores`), a peak ratio's false-alarm rate (:func:`noise_peak_ratios`,
+:func:`spectrum_peak_ratios`, :func:`grade_ratio`), contact angle against slip (:func:`effective_geometry`),
+97.mat's harmonic family (:func:`harmonic_family_evidence`), a held-out size's confusion
+(:func:`held_out_predictions`), where overlapping windows leak (:func:`stretch_labels`), defect lines that
+sit on shaft harmonics (:func:`harmonic_separation`) and a blind diagnosis (:func:`blind_diagnosis`). The
+numbers that published sources also give become rows of
 :mod:`bearingkit.report.results` (:func:`multiple_rows`, :func:`envelope_line_rows`,
 :func:`sampling_rate_row`, :func:`simulated_line_row`), with the tolerances stated once below.
 
@@ -659,11 +666,12 @@ def shaft_harmonic_peaks(signal, *, rpm: float, fs: float, harmonics: Iterable[i
 def rate_readings_figure(signal, *, rpm: float, decided_fs: float, harmonics_found: Mapping[float, int],
                          readings: Sequence[float] = (12_000.0, 48_000.0), mains_hz: float = 60.0,
                          colors: Mapping[str, str] | None = None) -> plt.Figure:
-    """Fig. 4 of the primer: one file's spectrum read at each candidate rate, with its shaft harmonics zoomed.
+    """Fig. 5 of the primer: one file's spectrum read at each candidate rate, and its shaft harmonics.
 
-    One row per reading: the spectrum up to 130 Hz with the shaft harmonics ``k rpm / 60`` this reading
-    predicts and the mains multiples, then a +-1.5 Hz zoom around each of the first three harmonics with the
-    strongest line found (:func:`shaft_harmonic_peaks`) and its offset in bins.
+    One row per reading: the spectrum up to 130 Hz (dB re its largest bin) with the shaft harmonics
+    ``k rpm / 60`` this reading predicts and the mains multiples; beside it, the spectrum around each of the
+    first three harmonics on one axis, in bins from ``k rpm / 60``, with the strongest line of each marked
+    (:func:`shaft_harmonic_peaks`). Legends sit outside the data.
 
     Parameters
     ----------
@@ -677,10 +685,11 @@ def rate_readings_figure(signal, *, rpm: float, decided_fs: float, harmonics_fou
     """
     colors = {"shaft": "C0", "mains": "C3", **(colors or {})}
     shaft = rpm / 60
-    fig, axes = plt.subplots(len(readings), 4, figsize=(10.5, 2.8 * len(readings)),
-                             gridspec_kw={"width_ratios": [2.4, 1, 1, 1]}, squeeze=False)
+    fig, axes = plt.subplots(len(readings), 2, figsize=(10.5, 3.0 * len(readings)),
+                             gridspec_kw={"width_ratios": [2.2, 1]}, squeeze=False)
     for row, fs_read in enumerate(readings):
         freqs, level = spectrum_db(signal, fs=fs_read, pad=8)
+        bin_hz = fs_read / np.shape(signal)[-1]
         ax = axes[row, 0]
         keep = freqs <= 130
         ax.plot(freqs[keep], level[keep], color="0.2", lw=0.5)
@@ -694,26 +703,25 @@ def rate_readings_figure(signal, *, rpm: float, decided_fs: float, harmonics_fou
             ratio = decided_fs / fs_read
             ax.axvline(shaft / ratio, color=colors["shaft"], ls=":", lw=1.4, zorder=1,
                        label=f"(rpm/60)/{ratio:g} = {shaft / ratio:.2f} Hz: the true shaft line")
-        ax.legend(loc="upper right", fontsize=7, frameon=True, framealpha=0.9, edgecolor="none")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, -0.22), fontsize=7, frameon=False, ncol=3)
         ax.set_ylabel("level (dB re max)")
         verdict = "decided" if fs_read == decided_fs else "rejected"
         ax.set_title(f"read at {fs_read / 1e3:g} kHz ({verdict}): {harmonics_found[fs_read]} of 3 shaft "
                      "harmonics in place", loc="left", fontsize=10)
+        zoom_ax = axes[row, 1]
         peaks = shaft_harmonic_peaks(signal, rpm=rpm, fs=fs_read)
-        for ax, (k, peak) in zip(axes[row, 1:], peaks.iterrows(), strict=True):
-            zoom = np.abs(freqs - peak["expected_hz"]) <= 1.5
-            ax.plot(freqs[zoom], level[zoom], color="0.2", lw=0.8)
-            ax.axvline(peak["expected_hz"], color=colors["shaft"], lw=1.2, zorder=1)
-            ax.plot(peak["peak_hz"], peak["level_db"], "v", color="C3", ms=6)
-            ax.text(0.03, 0.04, f"peak {peak['peak_hz']:.2f} Hz\n{peak['offset_hz']:+.2f} Hz = "
-                                f"{peak['offset_bins']:+.1f} bins", transform=ax.transAxes, fontsize=7.5,
-                    bbox={"fc": "white", "ec": "none", "alpha": 0.85})
-            ax.set_xlim(peak["expected_hz"] - 1.5, peak["expected_hz"] + 1.5)
-            ax.set_ylim(-90, 5)
-            ax.set_title(f"{k} × {shaft:.2f} = {peak['expected_hz']:.2f} Hz", fontsize=9)
-            ax.tick_params(labelleft=False)
-    for ax in axes[-1]:
-        ax.set_xlabel("frequency (Hz)")
+        for k, peak in peaks.iterrows():
+            near = np.abs(freqs - peak["expected_hz"]) <= 8 * bin_hz
+            line, = zoom_ax.plot((freqs[near] - peak["expected_hz"]) / bin_hz, level[near], lw=0.8,
+                                 label=f"{k} × rpm/60: peak {peak['offset_bins']:+.1f} bins")
+            zoom_ax.plot(peak["offset_bins"], peak["level_db"], "v", color=line.get_color(), ms=6)
+        zoom_ax.axvline(0, color=colors["shaft"], lw=1.0, zorder=1)
+        zoom_ax.set_xlim(-8, 8)
+        zoom_ax.set_ylim(-90, 5)
+        zoom_ax.set_xlabel("offset from k · rpm/60 (bins)")
+        zoom_ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.3), fontsize=7, frameon=False)
+        zoom_ax.tick_params(labelleft=False)
+    axes[-1, 0].set_xlabel("frequency (Hz)")
     fig.tight_layout()
     return fig
 
@@ -765,8 +773,8 @@ def split_accuracies_figure(scores: pd.DataFrame, *, split_names: Mapping[str, s
                 ax.text(xg, -0.03, held, rotation=90, ha="center", va="top", fontsize=6.5, color="0.25")
     for task, n in classes.items():
         ax.axhline(1 / n, color=tasks[task], ls=":", lw=1.2)
-        ax.text(len(split_names) - 0.55, 1 / n + 0.012, f"chance, {task.replace(' x ', ' × ')} (1/{n})",
-                fontsize=7, color=tasks[task], ha="right")
+        ax.text(-0.45, 1 / n + 0.012, f"chance, {task.replace(' x ', ' × ')} (1/{n})", fontsize=7,
+                color=tasks[task], ha="left")
     ax.set_xticks(range(len(split_names)), list(split_names.values()))
     ax.tick_params(axis="x", pad=34)
     ax.set_ylim(0, 1.05)
@@ -1060,8 +1068,9 @@ def method_steps(rig: simulate.Rig, *, speed_rpm: float, load, snr_db: float, du
     """Simulate an outer-race fault on ``rig`` (:func:`teaching_rig`) and take it through envelope analysis.
 
     The clean signal (impacts ringing the resonance, no noise) and the measured one (``snr_db``) come from
-    the same seed; the band is centred on the rig's first resonance, ``band_width`` wide (default: a fifth
-    of the resonance frequency); the raw spectrum is the magnitude spectrum of the measured signal.
+    the same seed; the band is centred on the rig's first resonance, ``band_width`` wide (default: 0.4 times
+    the resonance frequency, wide enough for several BPFO harmonics); the raw spectrum is the magnitude
+    spectrum of the measured signal.
     """
     clean = simulate.simulate(rig, fault="outer", speed=speed_rpm, load=load, duration=duration, seed=seed,
                               snr_db=None)
@@ -1070,7 +1079,7 @@ def method_steps(rig: simulate.Rig, *, speed_rpm: float, load, snr_db: float, du
     x = measured.signal if measured.signal.ndim == 1 else measured.signal[0]
     fs = measured.fs
     centre = rig.sensors[0].resonances[0].freq_hz
-    half = (centre / 5 if band_width is None else band_width) / 2
+    half = (0.4 * centre if band_width is None else band_width) / 2
     band = (max(centre - half, fs / 64), min(centre + half, 0.49 * fs))
     raw = np.abs(np.fft.rfft((x - x.mean()) * np.hanning(x.size))) * 2 / np.hanning(x.size).sum()
     return MethodSteps(
