@@ -452,3 +452,16 @@ def test_a_claim_gets_a_computed_verdict_and_an_untestable_one_needs_a_reason():
     assert sedira.claim("c", "p", "o", None, why="no data")["verdict"] == "cannot be tested here"
     with pytest.raises(ParameterError, match="say why"):
         sedira.claim("c", "p", "o", None)
+
+
+def test_run_views_in_two_processes_gives_the_runs_of_one():
+    rng = np.random.default_rng(3)
+    y = np.repeat([0, 1], 40)
+    F = rng.standard_normal((80, 46 * 5)) + 2 * y[:, None]
+    windows = SimpleNamespace(groups=pd.DataFrame({"record": y}))
+    view = sedira.View(windows, y, F, lambda s: sedira.paper_split(y, test_per_class=10, seed=s))
+    serial = sedira.run_views({"v": view}, [1, 2], n_jobs=1)["v"]
+    parallel = sedira.run_views({"v": view}, [1, 2], n_jobs=2)["v"]
+    for a, b in zip(serial, parallel, strict=True):
+        np.testing.assert_array_equal(a.y_true, b.y_true)
+        np.testing.assert_allclose(a.proba["Hybrid"], b.proba["Hybrid"])

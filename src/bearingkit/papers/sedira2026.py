@@ -28,6 +28,7 @@ Paderborn (§7.1) is run within and across operating conditions (:func:`paderbor
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -67,10 +68,13 @@ PAPER = "sedira2026"
 NOTEBOOK = "03_sedira2026_hmm_rbfnn"
 
 #: Run profiles (read with :func:`bearingkit.checks.profile_settings`): ``quick`` finishes in CI on 2 CPU
-#: cores, ``full`` runs more seeds, every ordered pair of Paderborn conditions, stacking on 5 seeds.
+#: cores, ``full`` runs more seeds, every ordered pair of Paderborn conditions, stacking on 5 seeds over 5
+#: folds, the ablations on every seed.
 PROFILES: Mapping[str, Mapping[str, object]] = {
-    "quick": {"n_seeds": 5, "paderborn_pairs": "adjacent", "n_stacked_seeds": 1},
-    "full": {"n_seeds": 10, "paderborn_pairs": "all", "n_stacked_seeds": 5},
+    "quick": {"n_seeds": 5, "paderborn_pairs": "adjacent", "n_stacked_seeds": 1, "n_stack_folds": 3,
+              "n_ablation_seeds": 2},
+    "full": {"n_seeds": 10, "paderborn_pairs": "all", "n_stacked_seeds": 5, "n_stack_folds": 5,
+             "n_ablation_seeds": 10},
 }
 
 #: Largest ``|ours - paper|`` a row still calls reproduced, one value per kind of number, set from the paper's
@@ -314,9 +318,10 @@ def _paper_view(windows: Segments, y: np.ndarray, *, test_per_class: int, settin
                 tuple(recordings))
 
 
-def cwru_views(fault_set: str, recordings: Sequence[Recording], *, all_loads: Sequence[Recording],
-               settings: Settings = Settings()) -> dict[str, View]:
-    """The three views of one CWRU data set (Table 3), keyed by :data:`CWRU_SPLITS`.
+def cwru_views(fault_set: str, recordings: Sequence[Recording], *,
+               all_loads: Sequence[Recording] | None = None, settings: Settings = Settings(),
+               splits: Sequence[str] = CWRU_SPLITS) -> dict[str, View]:
+    """The views of one CWRU data set (Table 3), keyed by :data:`CWRU_SPLITS` (those in ``splits``).
 
     Parameters
     ----------
@@ -324,9 +329,11 @@ def cwru_views(fault_set: str, recordings: Sequence[Recording], *, all_loads: Se
         Fixes the paper's test windows per class (:data:`PAPER_TEST_PER_CLASS`).
     recordings : sequence of Recording
         The healthy and the three fault-size records at 0 HP (:func:`cwru_records`).
-    all_loads : sequence of Recording
-        The same data set at 0-3 HP, for the cross-load view.
+    all_loads : sequence of Recording, optional
+        The same data set at 0-3 HP, for the cross-load view (needed only when ``splits`` has it).
     settings : Settings
+    splits : sequence of str
+        The views to build (features are computed for these only).
 
     Returns
     -------
@@ -339,20 +346,26 @@ def cwru_views(fault_set: str, recordings: Sequence[Recording], *, all_loads: Se
     """
     if fault_set not in PAPER_TEST_PER_CLASS:
         raise UnknownNameError(f"unknown CWRU data set {fault_set!r}; valid: {sorted(PAPER_TEST_PER_CLASS)}")
+    unknown = sorted(set(splits) - set(CWRU_SPLITS))
+    if unknown or ("cross-load" in splits and all_loads is None):
+        raise ParameterError(f"splits must be among {CWRU_SPLITS} (got {unknown or list(splits)}); the "
+                             "cross-load view needs all_loads")
     test_per_class = PAPER_TEST_PER_CLASS[fault_set]
-    n_per_class = round(sum(test_per_class) / len(test_per_class) / PAPER_TEST_FRACTION)
-    paper = paper_windows(recordings, n_per_class=n_per_class, length=settings.window)
-    block = segment(list(recordings), length=settings.window, hop=settings.window // 2)
-    cross = segment(list(all_loads), length=settings.window, hop=settings.window // 2)
 
-    def view(windows: Segments, split) -> View:
+    def paper() -> View:
+        n_per_class = round(sum(test_per_class) / len(test_per_class) / PAPER_TEST_FRACTION)
+        windows = paper_windows(recordings, n_per_class=n_per_class, length=settings.window)
+        return _paper_view(windows, class_of(windows.groups), test_per_class=test_per_class,
+                           settings=settings, name=fault_set)
+
+    def view(records: Sequence[Recording], split) -> View:
+        windows = segment(list(records), length=settings.window, hop=settings.window // 2)
         F = feature_matrix(windows.X, fs=windows.fs, n_steps=settings.n_steps)
-        return View(windows, class_of(windows.groups), F, split, fault_set)
+        return View(windows, class_of(windows.groups), F, lambda s: split(windows, seed=s), fault_set)
 
-    return {"paper": _paper_view(paper, class_of(paper.groups), test_per_class=test_per_class,
-                                 settings=settings, name=fault_set),
-            "contiguous-block": view(block, lambda s: block_split(block, seed=s)),
-            "cross-load": view(cross, lambda s: cross_load_split(cross, seed=s))}
+    build = {"paper": paper, "contiguous-block": lambda: view(recordings, block_split),
+             "cross-load": lambda: view(all_loads, cross_load_split)}
+    return {split: build[split]() for split in CWRU_SPLITS if split in splits}
 
 
 #: Classes of the held-out fault-size view: which element is damaged (CWRU labels), healthy first.
@@ -444,23 +457,24 @@ def condition_pairs(codes: Sequence[str], kind: str) -> list[tuple[str, str]]:
 
 
 def paderborn_within(views: Mapping[str, View], seeds: Sequence[int],
-                     settings: Settings = Settings()) -> dict[str, list[RunResult]]:
+                     settings: Settings = Settings(), *, n_jobs: int = 1) -> dict[str, list[RunResult]]:
     """Table 10 as the paper ran it: train and test within each condition, one run per seed."""
-    return {code: v.run(seeds, settings) for code, v in views.items()}
+    return run_views(views, seeds, settings, n_jobs=n_jobs)
 
 
 def paderborn_cross(views: Mapping[str, View], pairs: Sequence[tuple[str, str]],
-                    settings: Settings = Settings()) -> dict[tuple[str, str], RunResult]:
+                    settings: Settings = Settings(), *, n_jobs: int = 1) -> dict[tuple[str, str], RunResult]:
     """The leakage-aware Paderborn view: train on every segment of one condition, test on another's."""
-    out = {}
+    jobs = []
     for a, b in pairs:
         train_view, test_view = views[a], views[b]
         F = np.vstack([train_view.F, test_view.F])
         y = np.concatenate([train_view.y, test_view.y])
         groups = pd.concat([train_view.windows.groups, test_view.windows.groups], ignore_index=True)
         n_train = len(train_view.y)
-        out[a, b] = run(F, y, np.arange(n_train), np.arange(n_train, len(y)), groups, settings)
-    return out
+        jobs.append((F, y, np.arange(n_train), np.arange(n_train, len(y)), groups))
+    done = Parallel(n_jobs=n_jobs)(delayed(run)(*job, settings) for job in jobs)
+    return dict(zip(pairs, done, strict=True))
 
 
 def axial_recordings(fault: str, seeds: Sequence[int], *, healthy: Recording,
@@ -548,19 +562,20 @@ def _columns(start: int, stop: int) -> ColumnTransformer:
     return ColumnTransformer([("columns", "passthrough", slice(start, stop))], remainder="drop")
 
 
-def make_rbf_model(settings: Settings = Settings()) -> GridSearchCV:
+def make_rbf_model(settings: Settings = Settings()) -> Pipeline:
     """Window features -> Fisher top-k -> PCA (97 %, whitened) -> RBF network grown as ``newrb`` (§6.2).
 
-    The unit width is chosen among ``settings.spreads`` by 3-fold stratified cross-validation on the training
-    windows (``GridSearchCV``; the fitted network is ``model.best_estimator_``).
+    The unit width is chosen among ``settings.spreads`` by 3-fold stratified cross-validation of the network
+    on the training windows' reduced features (``GridSearchCV`` as the last step; the reduction is fitted
+    once, on all training windows, since it does not depend on the width). The fitted network is
+    ``model[-1].best_estimator_``.
     """
     n = len(features.FEATURE_NAMES)
     reduce = make_feature_pipeline(k=settings.k_features, variance=settings.variance)
     reduce.set_params(pca__whiten=True)
-    network = Pipeline([("window", _columns(0, n)), ("reduce", reduce),
-                        ("rbf", RBFNetworkClassifier(centers="newrb", goal=settings.goal,
-                                                     max_neurons=settings.max_neurons))])
-    return GridSearchCV(network, {"rbf__spread": list(settings.spreads)}, cv=StratifiedKFold(n_splits=3))
+    network = RBFNetworkClassifier(centers="newrb", goal=settings.goal, max_neurons=settings.max_neurons)
+    search = GridSearchCV(network, {"spread": list(settings.spreads)}, cv=StratifiedKFold(n_splits=3))
+    return Pipeline([("window", _columns(0, n)), ("reduce", reduce), ("rbf", search)])
 
 
 def make_hmm_model(settings: Settings = Settings()) -> Pipeline:
@@ -649,19 +664,29 @@ def run_protocol(F: np.ndarray, y: np.ndarray, groups: pd.DataFrame, split, seed
     return Parallel(n_jobs=n_jobs)(delayed(run)(F, y, *split(s), groups, settings) for s in seeds)
 
 
-def run_views(views: Mapping[object, View], seeds: Sequence[int], settings: Settings = Settings(), *,
-              n_jobs: int = 1) -> dict[object, list[RunResult]]:
-    """:meth:`View.run` for every view, all (view, seed) runs spread over ``n_jobs`` processes at once."""
+def _over_views(task, views: Mapping[object, View], seeds: Sequence[int], settings: Settings,
+                n_jobs: int) -> dict[object, list]:
+    """``task(F, y, groups, train, test, settings)`` for every view and seed, over ``n_jobs`` processes."""
     jobs = [(key, v, v.split(s)) for key, v in views.items() for s in seeds]
-    done = Parallel(n_jobs=n_jobs)(delayed(run)(v.F, v.y, train, test, v.windows.groups, settings)
+    done = Parallel(n_jobs=n_jobs)(delayed(task)(v.F, v.y, v.windows.groups, train, test, settings)
                                    for _, v, (train, test) in jobs)
-    out: dict[object, list[RunResult]] = {key: [] for key in views}
-    for (key, _, _), result in zip(jobs, done, strict=True):
-        out[key].append(result)
+    out: dict[object, list] = {key: [] for key in views}
+    for (key, _, _), value in zip(jobs, done, strict=True):
+        out[key].append(value)
     return out
 
 
-def _hmm_accuracy(F, y, train, test, settings: Settings) -> float:
+def _run_task(F, y, groups, train, test, settings: Settings) -> RunResult:
+    return run(F, y, train, test, groups, settings)
+
+
+def run_views(views: Mapping[object, View], seeds: Sequence[int], settings: Settings = Settings(), *,
+              n_jobs: int = 1) -> dict[object, list[RunResult]]:
+    """:meth:`View.run` for every view, all (view, seed) runs spread over ``n_jobs`` processes at once."""
+    return _over_views(_run_task, views, seeds, settings, n_jobs)
+
+
+def _hmm_accuracy(F, y, groups, train, test, settings: Settings) -> float:
     model = make_hmm_model(settings).fit(F[train], y[train])
     return 100 * float(np.mean(model.predict(F[test]) == y[test]))
 
@@ -669,13 +694,7 @@ def _hmm_accuracy(F, y, train, test, settings: Settings) -> float:
 def hmm_accuracies(views: Mapping[object, View], seeds: Sequence[int], settings: Settings, *,
                    n_jobs: int = 1) -> dict[object, list[float]]:
     """Accuracy (%) of the HMM battery alone per view and seed (the ablations: e.g. ``n_states=1``)."""
-    jobs = [(key, v, v.split(s)) for key, v in views.items() for s in seeds]
-    done = Parallel(n_jobs=n_jobs)(delayed(_hmm_accuracy)(v.F, v.y, train, test, settings)
-                                   for _, v, (train, test) in jobs)
-    out: dict[object, list[float]] = {key: [] for key in views}
-    for (key, _, _), accuracy in zip(jobs, done, strict=True):
-        out[key].append(accuracy)
-    return out
+    return _over_views(_hmm_accuracy, views, seeds, settings, n_jobs)
 
 
 def accuracies(runs: Sequence[RunResult], model: str) -> list[float]:
@@ -745,16 +764,18 @@ def hmm_saturation(runs: Sequence[RunResult], *, threshold: float = 0.999) -> di
             100 * np.mean([np.mean(r.predictions("Hybrid") == r.predictions("HMM")) for r in runs])}
 
 
-def _stacked_accuracy(F, y, groups: pd.DataFrame, train, test, settings: Settings) -> float:
-    proba = stacked_posteriors(F[train], y[train], F[test], settings, groups_train=groups.iloc[train])
+def _stacked_accuracy(F, y, groups: pd.DataFrame, train, test, settings: Settings, *, n_splits: int) -> float:
+    proba = stacked_posteriors(F[train], y[train], F[test], settings, groups_train=groups.iloc[train],
+                               n_splits=n_splits)
     return 100 * float(np.mean(proba.argmax(axis=1) == y[test]))
 
 
-def stacked_accuracies(view: View, seeds: Sequence[int], settings: Settings = Settings(), *,
-                       n_jobs: int = 1) -> list[float]:
-    """Accuracy (%) of the 8-d stacking variant (:func:`stacked_posteriors`) on ``view``, one per seed."""
-    return Parallel(n_jobs=n_jobs)(delayed(_stacked_accuracy)(view.F, view.y, view.windows.groups,
-                                                              *view.split(s), settings) for s in seeds)
+def stacked_accuracies(views: Mapping[object, View], seeds: Sequence[int], settings: Settings = Settings(), *,
+                       n_splits: int = 5, n_jobs: int = 1) -> dict[object, list[float]]:
+    """Accuracy (%) of the 8-d stacking variant (:func:`stacked_posteriors`, ``n_splits`` folds) per view,
+    one per seed."""
+    task = functools.partial(_stacked_accuracy, n_splits=n_splits)
+    return _over_views(task, views, seeds, settings, n_jobs)
 
 
 # ------------------------------------------------------------------------------------------ the claims
