@@ -40,8 +40,9 @@ where
 **Thrust bearings.** With a 90 deg contact angle, BPFO = BPFI = n f_r / 2: the two washers give the same
 line. They differ by modulation. Under a pure, centred axial load every ball carries the same load: a thrust
 bearing then has no load zone, and neither washer's defect would be modulated. The simulator *assumes* a
-load that is not uniform round the circumference and is fixed in space (an eccentric axial load from the loading device, a housing seat out of square, the shaft's weight),
-the ball load is ``q(theta) = (1 + u cos(theta)) / (1 + u)``. A defect on the *rotating* shaft washer
+load that is not uniform round the circumference and is fixed in space (an eccentric axial load from the
+loading device, a housing seat out of square, the shaft's weight): the ball load is
+``q(theta) = (1 + u cos(theta)) / (1 + u)``. A defect on the *rotating* shaft washer
 ("inner") crosses the heavier sector once per revolution and is modulated at the shaft rate, with sidebands
 at BPFI +/- f_r; a defect on the *stationary* housing washer ("outer") stays where it is and is not. (Were
 the non-uniformity to turn with the shaft, e.g. a wobbling shaft washer, the roles would swap.)
