@@ -703,7 +703,6 @@ def rate_readings_figure(signal, *, rpm: float, decided_fs: float, harmonics_fou
             ratio = decided_fs / fs_read
             ax.axvline(shaft / ratio, color=colors["shaft"], ls=":", lw=1.4, zorder=1,
                        label=f"(rpm/60)/{ratio:g} = {shaft / ratio:.2f} Hz: the true shaft line")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, -0.22), fontsize=7, frameon=False, ncol=3)
         ax.set_ylabel("level (dB re max)")
         verdict = "decided" if fs_read == decided_fs else "rejected"
         ax.set_title(f"read at {fs_read / 1e3:g} kHz ({verdict}): {harmonics_found[fs_read]} of 3 shaft "
@@ -719,10 +718,12 @@ def rate_readings_figure(signal, *, rpm: float, decided_fs: float, harmonics_fou
         zoom_ax.set_xlim(-8, 8)
         zoom_ax.set_ylim(-90, 5)
         zoom_ax.set_xlabel("offset from k · rpm/60 (bins)")
-        zoom_ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.3), fontsize=7, frameon=False)
+        zoom_ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, frameon=False)
         zoom_ax.tick_params(labelleft=False)
     axes[-1, 0].set_xlabel("frequency (Hz)")
-    fig.tight_layout()
+    handles = {h.get_label(): h for ax in axes[:, 0] for h in ax.get_legend_handles_labels()[0]}
+    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=3, fontsize=7.5, frameon=False)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 
 
