@@ -7,14 +7,15 @@ the importance analysis and the stop rule see one history, and a stage interrupt
 the database where it stopped (finished trials are not rerun).
 
 Several worker processes, on one machine or many, may run :func:`run_stage` on one study at once: every
-trial passes through the study's queue. The first worker claims the LHS slots ``0..n_lhs-1`` and queues the
-whole design; each later trial first claims the next slot below ``max_trials`` in the History DB
-(:meth:`~bearingkit.hpo.history.HistoryDB.claim_next_slot`; the slot's index chooses its phase), then queues
-its Kriging proposal, or an empty trial that the TPE sampler fills; a worker runs whichever queued trial it
-takes first (the History DB hands each queued trial to one worker). So a stage runs exactly ``max_trials``
-trials, each once, unless it converges first. A trial whose worker was killed is failed once its heartbeat
-goes silent and its parameters are queued again without a new slot (:mod:`bearingkit.hpo.history`); one
-stopped by ``KeyboardInterrupt`` is failed and queued again at once.
+trial passes through the study's queue. A worker with nothing queued to take claims the study's next slot
+below ``max_trials`` in the History DB (:meth:`~bearingkit.hpo.history.HistoryDB.claim_next_slot`): slot
+``i < n_lhs`` queues the ``i``-th point of the LHS design (a function of the seed, the same in every
+worker), the next ``n_kriging`` slots a Kriging proposal, the rest an empty trial that the TPE sampler
+fills; a worker runs whichever queued trial it takes first (the History DB hands each queued trial to one
+worker). So a stage runs exactly ``max_trials`` trials, each once, unless it converges first. A trial whose
+worker was killed is failed once its heartbeat goes silent and its parameters are queued again without a
+new slot (:mod:`bearingkit.hpo.history`); one stopped by ``KeyboardInterrupt`` is failed and queued again
+at once.
 
 ``time_budget_s`` cuts a stage into pieces: no trial starts once the budget is spent, and the result says
 the stage is unfinished; the next call with the same study continues it.
@@ -52,8 +53,8 @@ from bearingkit.hpo.space import SearchSpace
 EPSILON = 1e-3
 PATIENCE = 5
 PHASES = ("lhs", "kriging", "bohb")
-#: How long a worker waits for the first worker to queue the LHS design before queueing what is missing.
-DESIGN_WAIT_S = 30.0
+#: How often a worker with nothing left to start looks again at the trials other workers still run.
+POLL_S = 0.5
 
 
 def converged(values: Sequence[float], *, epsilon: float = EPSILON, patience: int = PATIENCE) -> bool:
@@ -138,37 +139,15 @@ def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _queue_design(study: optuna.Study, points: Sequence[dict]) -> None:
-    """Queue the LHS points not yet in the study (each carries its index), then mark the design queued."""
-    present = {t.user_attrs.get("lhs_index") for t in study.get_trials(deepcopy=False)}
-    for index, point in enumerate(points):
-        if index not in present:
-            study.enqueue_trial(point, user_attrs={"phase": "lhs", "slot": index, "lhs_index": index})
-    study.set_user_attr("lhs_design_queued", len(points))
-
-
-def _ensure_design(study: optuna.Study, history: HistoryDB, points: Sequence[dict]) -> None:
-    """The first worker queues the design; the others wait for it (and queue what a crashed one left out)."""
-    if history.claim_slots(study.study_name, range(len(points))):
-        _queue_design(study, points)
-        return
-    deadline = time.monotonic() + DESIGN_WAIT_S
-    while "lhs_design_queued" not in study.user_attrs:
-        if time.monotonic() > deadline:
-            _queue_design(study, points)
-            return
-        time.sleep(0.05)
-
-
-def _take_queued_trial(study: optuna.Study, history: HistoryDB) -> int | None:
-    """Mark a queued trial RUNNING for this worker (each goes to one worker only); None if none is free."""
+def _take_queued_trial(study: optuna.Study, history: HistoryDB,
+                       trials: Sequence[optuna.trial.FrozenTrial]) -> optuna.trial.FrozenTrial | None:
+    """Mark a queued trial of ``trials`` RUNNING for this worker (each goes to one worker only), or None."""
     storage = study._storage
-    for trial in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.WAITING,)):
+    for trial in (t for t in trials if t.state == optuna.trial.TrialState.WAITING):
         if history.take_trial(trial._trial_id):
             storage.set_trial_state_values(trial._trial_id, state=optuna.trial.TrialState.RUNNING)
-            if storage.get_heartbeat_interval():        # a worker killed from here on is noticed
-                storage.record_heartbeat(trial._trial_id)
-            return trial._trial_id
+            storage.record_heartbeat(trial._trial_id)        # a worker killed from here on is noticed
+            return trial
     return None
 
 
@@ -181,24 +160,36 @@ class _Heartbeat:
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._beat, daemon=True)
 
-    def _beat(self) -> None:
-        while True:
+    def _beat(self) -> None:                 # the first beat was recorded when the trial was taken
+        while not self.stop.wait(self.interval):
             try:
                 self.storage.record_heartbeat(self.trial_id)
             except Exception:                # a busy database: the next beat tries again within the grace
                 logging.getLogger(__name__).debug("heartbeat of trial %s not recorded", self.trial_id)
-            if self.stop.wait(self.interval):
-                return
 
     def __enter__(self):
-        if self.interval:
-            self.thread.start()
+        self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop.set()
         if self.thread.is_alive():
             self.thread.join()
+
+
+def _fail_stale_trials(study: optuna.Study) -> None:
+    with warnings.catch_warnings():                      # "experimental" in Optuna 5
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        optuna.storages.fail_stale_trials(study)
+
+
+def _sampler_for(trial: optuna.trial.FrozenTrial, space: SearchSpace, *, seed: int):
+    """TPE seeded afresh for the trial's slot; a trial whose parameters are all fixed needs no model fit."""
+    slot = trial.user_attrs.get("slot", 0)
+    fixed = {**trial.system_attrs.get("fixed_params", {}), **trial.params}
+    if set(space.names) <= set(fixed):
+        return optuna.samplers.RandomSampler(seed=seed + slot)
+    return engines.bohb_sampler(seed=seed + slot)
 
 
 def _run_trial(study: optuna.Study, trial_id: int, objective: Callable, space: SearchSpace) -> None:
@@ -234,15 +225,20 @@ def _run_trial(study: optuna.Study, trial_id: int, objective: Callable, space: S
         study.tell(trial, state=state)
 
 
-def _queue_next(study: optuna.Study, history: HistoryDB, space: SearchSpace, trials, *, seed: int,
-                max_trials: int, n_lhs: int, n_kriging: int) -> bool:
-    """Claim the next slot and queue its trial (a Kriging proposal, or empty for TPE); False at the cap."""
+def _queue_next(study: optuna.Study, history: HistoryDB, space: SearchSpace, trials, design: Sequence[dict],
+                *, seed: int, max_trials: int, n_kriging: int) -> bool:
+    """Claim the next slot and queue its trial: its LHS point, a Kriging proposal, or an empty one for TPE.
+
+    Returns False when every slot below ``max_trials`` is taken.
+    """
     slot = history.claim_next_slot(study.study_name, max_trials)
     if slot is None:
         return False
     done = [t for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
-    phase = _phase_of_slot(slot, n_lhs=n_lhs, n_kriging=n_kriging)
-    if phase == "kriging" and len(done) >= 2:
+    phase = _phase_of_slot(slot, n_lhs=len(design), n_kriging=n_kriging)
+    if phase == "lhs":
+        study.enqueue_trial(design[slot], user_attrs={"phase": "lhs", "slot": slot, "lhs_index": slot})
+    elif phase == "kriging" and len(done) >= 2:
         proposal = engines.kriging_proposal(space, [t.params for t in done], [t.value for t in done],
                                             seed=seed + slot)
         study.enqueue_trial(proposal, user_attrs={"phase": "kriging", "slot": slot})
@@ -284,7 +280,9 @@ def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], 
     Returns
     -------
     StageResult
-        This worker's view of the study when it stopped: trials other workers still run show as RUNNING.
+        The study when this worker stopped. Once every slot is taken, a worker waits for the trials other
+        workers still run (a lost one is re-run by whoever sees it first), giving up on them after twice
+        the History DB's grace period without a change; those still running then show as RUNNING.
     """
     if not 1 <= n_lhs <= max_trials or n_kriging < 0:
         raise ParameterError(f"need 1 <= n_lhs <= max_trials and n_kriging >= 0, got n_lhs={n_lhs}, "
@@ -297,30 +295,38 @@ def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], 
         sampler=engines.bohb_sampler(seed=seed),
         pruner=engines.bohb_pruner(min_resource=min_resource, max_resource=max_resource))
     start = time.perf_counter()
-    _ensure_design(study, history, engines.latin_hypercube(space, n_lhs, seed=seed))
+    design = engines.latin_hypercube(space, n_lhs, seed=seed)       # every worker computes the same points
+    waiting_for, waited_since, next_stale_check = set(), time.monotonic(), 0.0
     while True:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-            optuna.storages.fail_stale_trials(study)
+        if time.monotonic() >= next_stale_check:
+            _fail_stale_trials(study)
+            next_stale_check = time.monotonic() + history.heartbeat_s
         trials = study.get_trials(deepcopy=False)
         if converged(_complete_values(trials), epsilon=epsilon, patience=patience):
             stopped_by = "convergence"
             break
         if time_budget_s is not None and time.perf_counter() - start >= time_budget_s:
-            left = (any(t.state == optuna.trial.TrialState.WAITING for t in trials)
+            left = (any(not t.state.is_finished() for t in trials)
                     or history.n_slots(study_name) < max_trials)
             stopped_by = "time budget" if left else "trial cap"
             break
-        trial_id = _take_queued_trial(study, history)
-        if trial_id is None:
-            if not _queue_next(study, history, space, trials, seed=seed, max_trials=max_trials, n_lhs=n_lhs,
-                               n_kriging=n_kriging):
+        taken = _take_queued_trial(study, history, trials)
+        if taken is None:
+            if _queue_next(study, history, space, trials, design, seed=seed, max_trials=max_trials,
+                           n_kriging=n_kriging):
+                continue
+            # every slot is taken: wait for the trials still running elsewhere, one of which may be lost and
+            # come back queued; give up on them after twice the grace period without a change
+            running = {t.number for t in trials if t.state == optuna.trial.TrialState.RUNNING}
+            if running != waiting_for:
+                waiting_for, waited_since = running, time.monotonic()
+            if not running or time.monotonic() - waited_since > 2 * history.grace_s:
                 stopped_by = "trial cap"
                 break
+            time.sleep(POLL_S)
             continue
-        slot = study._storage.get_trial(trial_id).user_attrs.get("slot", 0)
-        study.sampler = engines.bohb_sampler(seed=seed + slot)
-        _run_trial(study, trial_id, objective, space)
+        study.sampler = _sampler_for(taken, space, seed=seed)
+        _run_trial(study, taken._trial_id, objective, space)
     return _result(study, stopped_by, time.perf_counter() - start)
 
 

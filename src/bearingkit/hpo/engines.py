@@ -16,12 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import optuna
-import skopt
 from scipy.stats import qmc
-from skopt.learning import GaussianProcessRegressor
-from skopt.learning.gaussian_process.kernels import RBF, ConstantKernel, Matern, WhiteKernel
-from skopt.space import Space
-from skopt.utils import normalize_dimensions
 
 from bearingkit.checks import check_seed
 from bearingkit.errors import ParameterError
@@ -49,6 +44,10 @@ def latin_hypercube(space: SearchSpace, n: int, *, seed: int) -> list[dict]:
 
 def kriging_kernel(n_observations: int, n_dimensions: int):
     """Constant x (Matérn 5/2, or RBF while observations are few) + white noise, one length per dimension."""
+    # scikit-optimize (with scikit-learn) takes seconds to import: loaded when Kriging is first used, so
+    # that a worker process starts fast
+    from skopt.learning.gaussian_process.kernels import RBF, ConstantKernel, Matern, WhiteKernel
+
     lengths = np.ones(n_dimensions)
     shape = RBF(lengths) if n_observations < 2 * n_dimensions + 1 else Matern(lengths, nu=2.5)
     return ConstantKernel(1.0) * shape + WhiteKernel(1e-3)
@@ -72,6 +71,11 @@ def kriging_proposal(space: SearchSpace, observed: Sequence[dict], values: Seque
     dict
         Plain-Python parameters (scikit-optimize's ``np.int64`` converted), never one already observed.
     """
+    import skopt
+    from skopt.learning import GaussianProcessRegressor
+    from skopt.space import Space
+    from skopt.utils import normalize_dimensions
+
     keep = [i for i, v in enumerate(values) if np.isfinite(v)]
     if len(keep) < 2:
         raise ParameterError(f"Kriging needs at least 2 finite observations, got {len(keep)}")

@@ -6,9 +6,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
 import numpy as np
-import skopt.space
+
+if TYPE_CHECKING:
+    import skopt.space
 
 from bearingkit.errors import ParameterError
 
@@ -64,7 +67,9 @@ class Dimension:
         return trial.suggest_float(self.name, float(self.low), float(self.high), log=self.log)
 
     def to_skopt(self) -> skopt.space.Dimension:
-        """The scikit-optimize dimension."""
+        """The scikit-optimize dimension (imported here: it takes seconds, and only Kriging needs it)."""
+        import skopt.space
+
         if self.choices is not None:
             return skopt.space.Categorical(list(self.choices), name=self.name)
         prior = "log-uniform" if self.log else "uniform"
