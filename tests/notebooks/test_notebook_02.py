@@ -4,16 +4,19 @@ import pandas as pd
 import pytest
 
 from bearingkit import paths
+from bearingkit.hpo.history import sqlite_url
 from bearingkit.report import results
 
-pytestmark = [pytest.mark.notebook, pytest.mark.timeout(1500)]  # quick profile: about 12 min on 2 cores
+pytestmark = [pytest.mark.notebook, pytest.mark.timeout(1800)]  # quick profile: about 10 min on 2 quiet cores
 
 STEM = "02_lee2026_hybrid_cnn_rnn_hpo"
+SPLITS = {"CWRU": ("paper", "held-out load"), "Paderborn": ("paper", "held-out condition")}
 
 
 @pytest.fixture(scope="module")
-def run(run_notebook):
-    return run_notebook(STEM)
+def run(run_notebook, tmp_path_factory):
+    # its own History DB: a concurrent `make reproduce` of the same seed cannot clash with it
+    return run_notebook(STEM, history_url=sqlite_url(tmp_path_factory.mktemp("history") / "history.db"))
 
 
 @pytest.fixture(scope="module")
@@ -36,29 +39,62 @@ def test_fig7a_rows_carry_the_published_values_beside_ours(rows):
     assert css["paper_value"] == 86.0 and 0 <= css["ours_mean"] <= 100
 
 
+def test_fig8b_importance_is_computed_on_both_branches(run, rows):
+    fig8b = rows[rows["item"] == "Fig. 8b"]
+    assert len(fig8b) == 4 and fig8b["ours_mean"].notna().all(), fig8b[["quantity", "reason"]]
+    assert set(run.results["details"]["fig8b"]) == {"gru", "cnn"}
+
+
 def test_mafaulda_is_not_run_and_says_why(rows):
     mafaulda = rows[rows["dataset"] == "MAFAULDA"]
     assert len(mafaulda) == 4 and set(mafaulda["status"]) == {"not run"}
     assert mafaulda["reason"].str.contains("mirror").all()
 
 
-def test_both_splits_are_reported_and_the_held_out_one_has_a_test_score(run, rows):
-    assert {"paper", "held-out load"} <= set(rows["split"])
-    held_out = run.results["details"]["held_out_test"]["cwru|held-out load"]
-    assert set(held_out) == {"GRU only", "EfficientNetV2 only", "weighted average + argmax",
-                             "concatenation + LightGBM"}
-    assert run.results["details"]["held_out_test"]["cwru|paper"] == {}
+def test_fig10_and_fig11_are_reported_on_both_data_sets_and_splits(run, rows):
+    assert run.results["details"]["unfinished"] == {}
+    for dataset, splits in SPLITS.items():
+        for split in splits:
+            here = rows[(rows["dataset"] == dataset) & (rows["split"] == split)]
+            fig10, fig11 = here[here["item"] == "Fig. 10"], here[here["item"] == "Fig. 11"]
+            assert len(fig10) == (5 if split != "paper" else 4) and fig10["ours_mean"].notna().all()
+            assert len(fig11) == 1 and 0 <= fig11["ours_mean"].iloc[0] < 0.5
+
+
+def test_the_held_out_splits_have_a_test_score_and_the_paper_split_none(run):
+    held_out = run.results["details"]["held_out_test"]
+    for key in ("cwru|held-out load", "paderborn|held-out condition"):
+        assert set(held_out[key]) == {"GRU only", "EfficientNetV2 only", "weighted average + argmax",
+                                      "concatenation + LightGBM"}
+    assert held_out["cwru|paper"] == {} and held_out["paderborn|paper"] == {}
 
 
 def test_argmax_is_undefined_for_concatenation_and_five_pairs_cannot_be_significant(run):
     fig10 = run.results["details"]["fig10"]["cwru|paper"]
     assert fig10["argmax"]["concatenation"] is None and fig10["LightGBM"]["concatenation"] is not None
-    assert run.results["details"]["wilcoxon"]["cwru|paper"]["one_seed"]["p"] >= 0.0625 - 1e-9
+    for tests in run.results["details"]["wilcoxon"].values():
+        assert len(tests) == 2
+        for test in tests.values():
+            assert test["one_seed"]["n"] == 5 and test["one_seed"]["p"] >= 0.0625 - 1e-9
+            assert test["all_pairs"]["n"] == 15
 
 
-def test_every_stage_lives_in_one_history_db(run):
-    studies = run.results["details"]["history_studies"]
-    for split in ("paper", "held-out load"):
-        for branch in ("gru", "cnn"):
-            assert f"CWRU/{split}/seed0/stage2/{branch}" in studies
+def test_stages_use_their_budget_axes(run):
+    details = run.results["details"]
+    for key, rungs in details["stage1_halving"].items():
+        table = pd.DataFrame(rungs)
+        assert table.groupby("rung")["segments"].max().is_monotonic_increasing, key
+        assert table.groupby("rung")["candidate"].size().is_monotonic_decreasing, key
+    pairs = pd.DataFrame(details["stage3_pairs"]["cwru|paper"])
+    assert pairs["folds"].max() == details["settings"]["folds"]
+
+
+def test_every_stage_lives_in_one_history_db_of_its_own(run):
+    details = run.results["details"]
+    assert not details["history_db"].endswith("history_quick_seed0.db")
+    studies = details["history_studies"]
+    for dataset, splits in SPLITS.items():
+        for split in splits:
+            for branch in ("gru", "cnn"):
+                assert f"{dataset}/{split}/seed0/stage2/{branch}" in studies
     assert run.results["meta"]["runtime_s"] > 0

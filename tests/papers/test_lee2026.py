@@ -148,3 +148,112 @@ def test_cross_validation_is_reproducible_with_the_seed():
     np.testing.assert_allclose(runs[0][1], runs[1][1], atol=1e-6)
     np.testing.assert_allclose(runs[0][1].sum(axis=1), 1.0, atol=1e-5)
     assert runs[0][2].shape == (4, 2)
+
+
+def test_paderborn_subsets_are_spread_evenly_and_every_run_but_the_main_one_is_reduced():
+    assert list(lee.evenly_spaced(100, 4)) == [0, 33, 66, 99]
+    assert len(lee.evenly_spaced(5, None)) == 5 and len(lee.evenly_spaced(5, 9)) == 5
+    quick = lee.PROFILES["quick"]
+    assert lee.run_settings(quick, *lee.MAIN_RUN) == quick["settings"]
+    reduced = lee.run_settings(quick, "paderborn", "held-out condition")
+    assert reduced.gru_trials == quick["reduced"]["gru_trials"]
+    assert reduced.cnn_trials == quick["reduced"]["cnn_trials"]
+    full = lee.PROFILES["full"]
+    assert lee.run_settings(full, "paderborn", "paper") == full["settings"]
+
+
+def test_every_data_set_gets_the_same_number_of_gru_steps():
+    settings = lee.Settings(length=1024, gru_frame=8)
+    assert lee.gru_frame(1024, settings) == 8 and lee.gru_frame(2560, settings) == 20
+
+
+def test_stage1_halving_over_segments_keeps_a_third_and_picks_the_resonance_band():
+    data = _synthetic(n_per_class=30)
+    pool = [lee.Candidate(band=(200.0 + 40 * i, 300.0 + 40 * i)) for i in range(8)]
+    pool.insert(5, lee.Candidate(band=(2500.0, 3500.0)))
+    table = lee.screen_by_halving(data, "gru", pool, eta=3, seed=0)
+    per_rung = table.groupby("rung").agg(n=("candidate", "size"), segments=("segments", "max"))
+    assert list(per_rung["n"]) == [9, 3] and per_rung["segments"].is_monotonic_increasing
+    assert per_rung["segments"].iloc[-1] == len(data.y) and per_rung["segments"].iloc[0] < len(data.y)
+    assert table.attrs["chosen"] == 5
+    assert lee.halving_rungs(77, eta=3) == 4 and lee.halving_rungs(1, eta=3) == 1
+    with pytest.raises(ParameterError, match="eta"):
+        lee.halving_rungs(5, eta=1)
+
+
+def test_stratified_prefixes_keep_the_class_proportions():
+    y = np.repeat([0, 1, 2], [20, 40, 60])
+    order = lee.stratified_order(y, seed=0)
+    assert sorted(order) == list(range(len(y)))
+    assert np.bincount(y[order[:12]], minlength=3).tolist() == [2, 4, 6]
+
+
+def test_stage3_halving_over_folds_scores_the_survivors_on_every_fold():
+    y = np.repeat(np.arange(4), 50)
+    p_rnn = [_posteriors(y, [0, 1], seed=s) for s in (1, 3, 5)]
+    p_cnn = [_posteriors(y, [2, 3], seed=s) for s in (2, 4)] + [_posteriors(y, [], seed=6)]
+    folds = lee.random_folds(y, n_splits=5, seed=0)
+    pairs = lee.pair_table(p_rnn, p_cnn, y, folds, eta=3)
+    first, last = pairs[pairs["rung"] == 0], pairs[pairs["rung"] == pairs["rung"].max()]
+    assert len(first) == 9 and first["folds"].max() < 5 and set(last["folds"]) == {5}
+    assert len(last) < len(first)
+    best = lee.best_pair(pairs)
+    assert best["t"] != 2 and best["folds"] == 5 and 0 < best["w_rnn"] < 1
+
+
+def test_history_db_refuses_another_runs_configuration(tmp_path):
+    from bearingkit.hpo.history import sqlite_url
+
+    url = sqlite_url(tmp_path / "h.db")
+    config = {"profile": "quick", "seed": 0, "settings": dataclasses.asdict(lee.Settings())}
+    lee.open_history(url, config, resume=False)
+    lee.open_history(url, config, resume=True)        # same run: continued
+    with pytest.raises(ParameterError, match="already holds a run"):
+        lee.open_history(url, config, resume=False)
+    with pytest.raises(ParameterError, match=r"another configuration .*seed"):
+        lee.open_history(url, {**config, "seed": 1}, resume=True)
+
+
+def _tiny_branch(tmp_path, name, trials, deadline=None, calls=None):
+    from bearingkit.hpo import HistoryDB
+    from bearingkit.hpo.history import sqlite_url
+
+    data = _synthetic(n_per_class=8, length=256)
+    folds = lee.random_folds(data.y, n_splits=2, seed=0)
+    inputs = lee.gru_inputs(data.X, data.y, data.X[:3], folds, candidate=lee.Candidate(band=(2500.0, 3500.0)),
+                            fs=FS, frame=16, n_classes=2)
+    if calls is not None:
+        build = inputs.build
+        inputs.build = lambda params: (calls.append(params), build({**params, "width": 4}))[1]
+    settings = lee.Settings(gru_trials=trials, n_lhs=2, n_kriging=1, epochs=1, top_k=2)
+    history = HistoryDB(sqlite_url(tmp_path / name))
+    return lee.run_branch(inputs, branch="gru", settings=settings, history=history,
+                          study="tiny/stage2/gru", seed=1, n_classes=2, n_dev=len(data.y), deadline=deadline)
+
+
+def test_a_stage_resumed_from_the_history_db_gives_the_uninterrupted_result_without_retraining(tmp_path):
+    whole = _tiny_branch(tmp_path, "whole.db", trials=3, calls=[])
+    _tiny_branch(tmp_path, "pieces.db", trials=2, calls=[])           # interrupted after two trials
+    calls = []
+    resumed = _tiny_branch(tmp_path, "pieces.db", trials=3, calls=calls)
+    assert len(calls) == 1                                           # only the missing trial trained
+    columns = ["number", "state", "value"]
+    pd.testing.assert_frame_equal(resumed.stage.trials[columns], whole.stage.trials[columns])
+    assert list(resumed.top["number"]) == list(whole.top["number"])
+    for a, b in zip(resumed.oof + resumed.test, whole.oof + whole.test, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_a_spent_time_budget_stops_the_stage_and_a_rerun_completes_it(tmp_path):
+    import inspect
+    import time
+
+    from bearingkit.hpo import run_stage
+    if "time_budget_s" not in inspect.signature(run_stage).parameters:
+        pytest.skip("bearingkit.hpo.run_stage has no time_budget_s yet")
+    with pytest.raises(lee.Unfinished, match="time budget"):
+        _tiny_branch(tmp_path, "budget.db", trials=3, deadline=time.monotonic())
+    resumed = _tiny_branch(tmp_path, "budget.db", trials=3, calls=[])
+    whole = _tiny_branch(tmp_path, "whole.db", trials=3, calls=[])
+    columns = ["number", "state", "value"]
+    pd.testing.assert_frame_equal(resumed.stage.trials[columns], whole.stage.trials[columns])

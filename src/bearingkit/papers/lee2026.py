@@ -4,17 +4,21 @@ Three stages run one after the other in one optimisation container (:mod:`bearin
 one History DB:
 
 * **Stage 1** (§2.1, §3.2.1), training-free: a pool of preprocessing candidates per branch, drawn by LHS,
-  each scored by the CSS of :mod:`bearingkit.features.separability` over every development window; the best
-  candidate per branch (Eq. 2) is frozen. The whole pool is scored (CSS costs milliseconds), because CSS is
-  min-max normalised *over the pool* (App. A.6): a candidate has no CSS on its own, so a sequential optimiser
-  cannot score one candidate at a time; the LHS draw is the pool.
+  each scored by the CSS of :mod:`bearingkit.features.separability`. CSS is min-max normalised *over the
+  pool* (App. A.6): a candidate has no CSS on its own, so a sequential optimiser cannot score one candidate
+  at a time; the LHS draw is the pool. The budget axis is the number of segments (Table 1): successive
+  halving scores the pool on a few segments, keeps a third, and so on until the last rung sees every
+  development window (:func:`screen_by_halving`); its winner is frozen (Eq. 2). The whole pool is also
+  scored on every window (Figs. 7a-7b).
 * **Stage 2** (§2.2, §3.2.2): the GRU and the EfficientNetV2 branch, each tuned by LHS -> Kriging -> BOHB on
   the mean cross-validated macro-F1 (Eq. 5), the budget being epochs. The folds train side by side, epoch by
-  epoch, so that Hyperband sees the mean validation macro-F1 after every epoch. Every trial keeps its
-  out-of-fold posteriors; the top K of each branch go on (Eqs. 6, 9).
+  epoch, so that Hyperband sees the mean validation macro-F1 after every epoch. Every complete trial stores
+  its out-of-fold and test posteriors in the History DB; the top K of each branch go on (Eqs. 6, 9), read
+  back from there, so a run interrupted by its time budget resumes without retraining.
 * **Stage 3** (§2.3, §4.2): simplex-weighted fusion of each (k, t) pair (Eqs. 10-11; with two models the
-  simplex is a segment, searched on a 0.01 grid), then fusion rules x heads on the same out-of-fold
-  posteriors, scored by 5-fold CV x 3 seeds (§4.1), and a Wilcoxon signed-rank test.
+  simplex is a segment, searched on a 0.01 grid), the pairs halved over CV folds (the budget axis of Table
+  1, :func:`pair_table`), then fusion rules x heads on the same out-of-fold posteriors, scored by 5-fold
+  CV x 3 seeds (§4.1), and Wilcoxon signed-rank tests.
 
 What the paper leaves open and we choose is in :class:`Settings` and :data:`PROFILES`; the notebook prints
 them. One segment length serves both branches: Stage 3 fuses the two branches' posteriors of the *same*
@@ -32,6 +36,8 @@ fold models' averaged posteriors, after every choice was made.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
@@ -55,7 +61,7 @@ from sklearn.svm import SVC
 from bearingkit.checks import child_seeds
 from bearingkit.data import cwru_files, load_cwru, load_paderborn_preprocessed
 from bearingkit.dsp import spectral
-from bearingkit.errors import ParameterError
+from bearingkit.errors import BearingkitError, ParameterError
 from bearingkit.evaluation import fusion
 from bearingkit.features import separability
 from bearingkit.hpo import HistoryDB, SearchSpace, StageResult, categorical, integer, real, run_stage
@@ -109,6 +115,13 @@ class Settings:
         Seconds per simulated MAFAULDA-like acquisition.
     sim_speeds : int
         Speeds of the simulated design used (of its 7).
+    paderborn_windows : int or None
+        Paderborn segments kept per class and operating condition, evenly spread over the file (None: all
+        100).
+    head_trees : int
+        Trees of the random-forest and LightGBM heads of Stage 3.
+    halving_eta : int
+        Reduction factor of the successive halving of Stage 1 (over segments) and Stage 3 (over CV folds).
     """
 
     windows_per_record: int = 12
@@ -130,18 +143,35 @@ class Settings:
     fusion_seeds: int = 3
     sim_duration: float = 1.0
     sim_speeds: int = 2
+    paderborn_windows: int | None = 16
+    head_trees: int = 200
+    halving_eta: int = 3
 
 
-#: quick: finishes on 2 CPU cores in minutes (small images, small pools, few trials and epochs); full: the
-#: paper's pools (77 / 26), 224 px maps, K = 5, 5 folds.
+#: quick: finishes on 2 CPU cores in minutes (small images, small pools, few trials and epochs; CWRU and 16
+#: Paderborn segments per class and condition). ``reduced`` applies to every run but CWRU under the paper's
+#: split, the run that Figs. 7-9 (and so Fig. 8b's importance on both branches) are drawn from. full: the
+#: paper's pools (77 / 26), 224 px maps, K = 5, 5 folds, every Paderborn segment, nothing reduced.
 PROFILES: Mapping[str, Mapping[str, object]] = MappingProxyType({
-    "quick": {"settings": Settings(), "datasets": ("cwru",)},
+    "quick": {"settings": Settings(gru_trials=4, cnn_trials=4, head_trees=50),
+              "datasets": ("cwru", "paderborn"),
+              "reduced": {"gru_trials": 3, "cnn_trials": 1}},
     "full": {"settings": Settings(windows_per_record=40, cwru_sizes=(0.007, 0.014, 0.021), length=2048,
                                   gru_frame=16, image_size=224, gru_pool=77, cnn_pool=26, gru_trials=30,
                                   cnn_trials=20, n_lhs=8, n_kriging=6, epochs=27, folds=5, top_k=5,
-                                  sim_duration=5.0, sim_speeds=7),
-             "datasets": ("cwru", "paderborn", "mafaulda-simulated")},
+                                  sim_duration=5.0, sim_speeds=7, paderborn_windows=None, head_trees=200),
+             "datasets": ("cwru", "paderborn", "mafaulda-simulated"), "reduced": {}},
 })
+#: The run every figure of §3 (Figs. 7-9) is drawn from.
+MAIN_RUN = ("cwru", "paper")
+
+
+def run_settings(config: Mapping, key: str, split: str) -> Settings:
+    """The settings of one data set x split: the profile's, with its ``reduced`` entries outside MAIN_RUN."""
+    settings = config["settings"]
+    if (key, split) == MAIN_RUN:
+        return settings
+    return dataclasses.replace(settings, **config.get("reduced", {}))
 
 
 # ------------------------------------------------------------------------------------------------ data
@@ -208,18 +238,35 @@ def load_cwru_views(settings: Settings) -> Dataset:
                    holdout_by="load")
 
 
-def load_paderborn_views() -> Dataset:
-    """Paderborn KAt (SuperGraph's preprocessed files), 3 classes x 4 operating conditions, 64 kHz, 2560."""
+def evenly_spaced(n_available: int, n: int | None) -> np.ndarray:
+    """Indices of ``n`` items spread evenly over ``n_available`` (all when ``n`` is None or larger)."""
+    if n is None or n >= n_available:
+        return np.arange(n_available)
+    if n < 1:
+        raise ParameterError(f"need at least one item, got n={n}")
+    return np.unique(np.linspace(0, n_available - 1, n).round().astype(int))
+
+
+def load_paderborn_views(settings: Settings) -> Dataset:
+    """Paderborn KAt (SuperGraph's preprocessed files), 3 classes x 4 operating conditions, 64 kHz, 2560.
+
+    ``settings.paderborn_windows`` segments per class and condition, evenly spread over each file's rows of
+    that class (all of them in the full profile).
+    """
     X, rows = [], []
     for condition in range(4):
-        for rec in load_paderborn_preprocessed(condition):
-            X.append(rec.signal[None, :].astype(np.float32))
-            rows.append({"record": rec.extra["record"], "label": rec.label, "load": rec.extra["condition"],
-                         "start": 0, "stop": rec.n_samples})
+        recordings = load_paderborn_preprocessed(condition)
+        for label in PADERBORN_CLASSES:
+            of_class = [r for r in recordings if r.label == label]
+            for i in evenly_spaced(len(of_class), settings.paderborn_windows):
+                rec = of_class[i]
+                X.append(rec.signal[None, :].astype(np.float32))
+                rows.append({"record": rec.extra["record"], "label": rec.label,
+                             "condition": rec.extra["condition"], "start": 0, "stop": rec.n_samples})
     groups = pd.DataFrame(rows)
     y = groups["label"].map(PADERBORN_CLASSES.index).to_numpy()
     return Dataset("Paderborn", "real", np.stack(X), y, PADERBORN_CLASSES, 64_000.0, groups, ("vibration",),
-                   holdout_by="load")
+                   holdout_by="condition")
 
 
 def load_mafaulda_simulated(settings: Settings, *, seed: int) -> Dataset:
@@ -244,6 +291,16 @@ def load_mafaulda_simulated(settings: Settings, *, seed: int) -> Dataset:
     y = groups["label"].map(MAFAULDA_CLASSES.index).to_numpy()
     return Dataset("MAFAULDA-like (simulated)", "simulated", np.concatenate(X), y, MAFAULDA_CLASSES, 25_000.0,
                    groups, rec.sensor, holdout_by="load")
+
+
+def gru_frame(window: int, settings: Settings) -> int:
+    """Samples per GRU step for windows of ``window`` samples: every data set gets the same number of steps.
+
+    ``settings.length // settings.gru_frame`` steps (CWRU's), so Paderborn's 2560-sample segments and the
+    simulated rig's longer windows are folded into wider steps, not longer sequences (ours).
+    """
+    steps = max(settings.length // settings.gru_frame, 1)
+    return max(window // steps, 1)
 
 
 def random_folds(y: np.ndarray, *, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -284,6 +341,41 @@ def holdout_split(data: Dataset) -> tuple[np.ndarray, np.ndarray, list]:
     dev_groups = group[dev]
     folds = [(np.flatnonzero(dev_groups != v), np.flatnonzero(dev_groups == v)) for v in values[:-1]]
     return dev, test, folds
+
+
+def open_history(url: str, configuration: Mapping, *, resume: bool) -> HistoryDB:
+    """The History DB of one notebook run, checked against the run's configuration.
+
+    The first run records ``configuration`` (profile, seed, settings...). A later run on the same database
+    continues it only when ``resume`` is true and its configuration is identical; a database written with
+    another configuration, or holding studies of unknown origin, is refused rather than silently reused
+    (its finished trials and stored posteriors would belong to another run).
+
+    Raises
+    ------
+    ParameterError
+        The database holds another run, or ``resume`` is false and it is not empty.
+    """
+    history = HistoryDB(url)
+    wanted = json.loads(json.dumps(configuration, default=str))
+    try:
+        stored = history.get("run", "configuration")
+    except KeyError:
+        stored = None
+    where = repr(history)
+    if stored is None and history.study_names():
+        raise ParameterError(f"{where} holds studies but no run configuration: not this notebook's; give a "
+                             f"fresh history_url")
+    if stored is not None and stored != wanted:
+        changed = sorted(k for k in set(stored) | set(wanted) if stored.get(k) != wanted.get(k))
+        raise ParameterError(f"{where} was written by a run with another configuration (differs in "
+                             f"{changed}); give a fresh history_url or delete it")
+    if stored is not None and not resume:
+        raise ParameterError(f"{where} already holds a run; resume it (resume=True) or give a fresh "
+                             f"history_url")
+    if stored is None:
+        history.put("run", "configuration", wanted)
+    return history
 
 
 # -------------------------------------------------------------------------------------- preprocessing
@@ -358,6 +450,60 @@ def screen_pool(data: Dataset, branch: str, pool: Sequence[Candidate]) -> pd.Dat
     table = table.sort_index()
     table.insert(0, "candidate", [pool[i].label for i in table.index])
     return table
+
+
+def halving_rungs(n_candidates: int, *, eta: int) -> int:
+    """Rungs of a successive halving that keeps ``ceil(n / eta)`` per rung until one is left (>= 1)."""
+    if eta < 2:
+        raise ParameterError(f"the reduction factor eta must be >= 2, got {eta}")
+    rungs, n = 0, n_candidates
+    while n > 1:
+        n, rungs = -(-n // eta), rungs + 1
+    return max(rungs, 1)
+
+
+def stratified_order(y: np.ndarray, *, seed: int) -> np.ndarray:
+    """A permutation of the windows whose every prefix holds the classes in their overall proportions."""
+    rng = np.random.default_rng(seed)
+    key = np.empty(len(y))
+    for label in np.unique(y):
+        members = np.flatnonzero(y == label)
+        key[rng.permutation(members)] = (np.arange(len(members)) + 0.5) / len(members)
+    return np.argsort(key, kind="stable")
+
+
+def screen_by_halving(data: Dataset, branch: str, pool: Sequence[Candidate], *, eta: int, seed: int,
+                      min_per_class: int = 4) -> pd.DataFrame:
+    """Stage 1 with the number of segments as the BOHB budget (Table 1): successive halving over the pool.
+
+    Rung r scores the surviving candidates by CSS (Eq. 1, min-max over the survivors, App. A.6) on a
+    class-stratified subset of ``N * eta**(r - R + 1)`` segments (at least ``min_per_class`` per class, all
+    ``N`` at the last rung R - 1); the best ``ceil(n / eta)`` go on. The paper names the budget axis, not
+    the schedule: rungs, eta and the nested subsets are ours. Eq. 2's choice is the best candidate of the
+    last rung.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per candidate and rung it reached: ``candidate`` (index into ``pool``), ``rung``,
+        ``segments``, ``css``; the chosen candidate is ``table.attrs["chosen"]``.
+    """
+    order = stratified_order(data.y, seed=seed)
+    n_rungs, survivors = halving_rungs(len(pool), eta=eta), list(range(len(pool)))
+    smallest = min(len(order), min_per_class * len(np.unique(data.y)))
+    rows = []
+    for rung in range(n_rungs):
+        share = eta ** (rung - n_rungs + 1)
+        n_segments = len(order) if rung == n_rungs - 1 else max(smallest, int(np.ceil(len(order) * share)))
+        table = screen_pool(data.subset(np.sort(order[:n_segments])), branch, [pool[i] for i in survivors])
+        css = pd.Series(table["css"].to_numpy(), index=survivors)
+        rows += [{"candidate": i, "rung": rung, "segments": n_segments, "css": float(css[i])}
+                 for i in survivors]
+        ranked = css.sort_values(ascending=False, na_position="last", kind="stable").index
+        survivors = list(ranked[:max(-(-len(survivors) // eta), 1)])
+    result = pd.DataFrame(rows)
+    result.attrs["chosen"] = int(separability.best_candidate(css))
+    return result
 
 
 def robust_bounds(X: np.ndarray) -> dict[str, np.ndarray]:
@@ -542,28 +688,57 @@ class BranchResult:
     importance: dict[str, float]
 
 
-def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history: HistoryDB, study: str,
-               seed: int, n_classes: int, n_dev: int) -> BranchResult:
-    """Stage 2 of one branch in the container: LHS -> Kriging -> BOHB on F_CV, the top K kept (Eq. 5)."""
-    posteriors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+class Unfinished(BearingkitError):
+    """A run stopped by its time budget: what it finished is in the History DB; rerun to continue."""
 
+
+def remaining(deadline: float | None) -> float | None:
+    """Seconds left until ``deadline`` (a :func:`time.monotonic` value); None without a deadline."""
+    return None if deadline is None else max(deadline - time.monotonic(), 0.0)
+
+
+def params_key(params: Mapping) -> str:
+    """The History DB key of a trial's posteriors: a digest of its parameters (same parameters, same key)."""
+    text = json.dumps({k: params[k] for k in sorted(params)}, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def stored_posteriors(history: HistoryDB, study: str, params: Mapping) -> tuple[np.ndarray, np.ndarray]:
+    """The out-of-fold and test posteriors a trial of ``study`` stored (see :func:`run_branch`)."""
+    stored = history.get(study, f"posteriors/{params_key(params)}")
+    return np.asarray(stored["oof"], dtype=float), np.asarray(stored["test"], dtype=float)
+
+
+def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history: HistoryDB, study: str,
+               seed: int, n_classes: int, n_dev: int, deadline: float | None = None) -> BranchResult:
+    """Stage 2 of one branch in the container: LHS -> Kriging -> BOHB on F_CV, the top K kept (Eq. 5).
+
+    Every complete trial stores its out-of-fold and test posteriors in the History DB (§2.4), so that a
+    stage resumed from the database recovers its top K without retraining any of them.
+
+    Raises
+    ------
+    Unfinished
+        The stage stopped at ``deadline`` (a :func:`time.monotonic` value) before its stop rule.
+    """
     def objective(params, report):
         score, oof, test = cross_validate(inputs, params, epochs=settings.epochs, seed=seed,
                                           n_classes=n_classes, n_dev=n_dev, report=report)
-        posteriors[repr(sorted(params.items()))] = (oof, test)
+        history.put(study, f"posteriors/{params_key(params)}", {"oof": oof, "test": test})
         return score
 
     trials = settings.gru_trials if branch == "gru" else settings.cnn_trials
+    budget = {} if deadline is None else {"time_budget_s": remaining(deadline)}
     stage = run_stage(objective, search_space(branch), history=history, study_name=study, seed=seed,
                       max_trials=trials, n_lhs=min(settings.n_lhs, trials), n_kriging=settings.n_kriging,
-                      min_resource=1, max_resource=settings.epochs)
+                      min_resource=1, max_resource=settings.epochs, **budget)
+    if stage.stopped_by == "time budget":
+        done = int((stage.trials["state"] == "COMPLETE").sum()) if len(stage.trials) else 0
+        raise Unfinished(f"{study}: {done} of at most {trials} trials complete when the time budget ran out")
     top = stage.top_k(settings.top_k)
-    top = top[[repr(sorted(p.items())) in posteriors for p in top["params"]]]
-    oof = [posteriors[repr(sorted(p.items()))][0] for p in top["params"]]
-    test = [posteriors[repr(sorted(p.items()))][1] for p in top["params"]]
+    oof, test = zip(*(stored_posteriors(history, study, p) for p in top["params"]), strict=True)
     history.put(study, "top_k", top[["number", "value", "params"]].to_dict(orient="records"))
-    history.put(study, "oof_posteriors", [p.round(6) for p in oof])
-    return BranchResult(stage, top, oof, test, parameter_importance(history, study))
+    return BranchResult(stage, top, list(oof), list(test), parameter_importance(history, study))
 
 
 def parameter_importance(history: HistoryDB, study: str) -> dict[str, float]:
@@ -601,14 +776,41 @@ def best_simplex_weight(p_rnn, p_cnn, y, folds, *, grid: int = 101) -> tuple[flo
     return float(w), float(scores.max())
 
 
-def pair_table(gru: BranchResult, cnn: BranchResult, y, folds) -> pd.DataFrame:
-    """Eqs. 10-11: the best simplex weight and F_CV of every (k, t) pair of the top-K lists."""
+def pair_table(p_rnn: Sequence[np.ndarray], p_cnn: Sequence[np.ndarray], y, folds, *,
+               eta: int) -> pd.DataFrame:
+    """Eqs. 10-11 with the CV folds as the budget (Table 1): successive halving over the (k, t) pairs.
+
+    Rung r fits every surviving pair's simplex weight (:func:`best_simplex_weight`) on the first
+    ``max(1, round(F * eta**(r - R + 1)))`` of the ``F`` folds (all of them at the last rung) and keeps
+    the best ``ceil(n / eta)``. The schedule is ours (the paper names the axis only). With one pair the
+    only rung uses every fold.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per pair and rung reached: ``k``, ``t``, ``rung``, ``folds``, ``w_rnn``, ``w_cnn``,
+        ``f_cv`` (mean macro-F1 over that rung's folds). The pairs of the last rung have seen every fold.
+    """
+    survivors = [(k, t) for k in range(len(p_rnn)) for t in range(len(p_cnn))]
+    n_rungs = halving_rungs(len(survivors), eta=eta)
     rows = []
-    for k, p_rnn in enumerate(gru.oof):
-        for t, p_cnn in enumerate(cnn.oof):
-            w, score = best_simplex_weight(p_rnn, p_cnn, y, folds)
-            rows.append({"k": k, "t": t, "w_rnn": w, "w_cnn": 1.0 - w, "f_cv": score})
+    for rung in range(n_rungs):
+        share = eta ** (rung - n_rungs + 1)
+        n_folds = len(folds) if rung == n_rungs - 1 else max(1, round(len(folds) * share))
+        scored = {}
+        for k, t in survivors:
+            w, score = best_simplex_weight(p_rnn[k], p_cnn[t], y, folds[:n_folds])
+            scored[k, t] = score
+            rows.append({"k": k, "t": t, "rung": rung, "folds": n_folds, "w_rnn": w, "w_cnn": 1.0 - w,
+                         "f_cv": score})
+        survivors = sorted(survivors, key=lambda pair: -scored[pair])[:max(-(-len(survivors) // eta), 1)]
     return pd.DataFrame(rows)
+
+
+def best_pair(pairs: pd.DataFrame) -> dict:
+    """Eq. 11: the pair with the largest F_CV among those scored on every fold (the last rung)."""
+    last = pairs[pairs["rung"] == pairs["rung"].max()]
+    return last.loc[last["f_cv"].idxmax()].to_dict()
 
 
 def rule_inputs(gru: BranchResult, cnn: BranchResult, pair: Mapping, *, which: str = "oof") -> dict:
@@ -621,13 +823,16 @@ def rule_inputs(gru: BranchResult, cnn: BranchResult, pair: Mapping, *, which: s
             "PCA projection": stacked, "concatenation": stacked}
 
 
-def make_head(head: str, *, rule: str, n_classes: int, seed: int):
-    """A meta-classifier (None for argmax); the PCA rule puts PCA to n_classes components in front."""
+def make_head(head: str, *, rule: str, n_classes: int, seed: int, trees: int = 200):
+    """A meta-classifier (None for argmax); the PCA rule puts PCA to n_classes components in front.
+
+    ``trees``: the random forest's trees and LightGBM's boosting rounds (ours; the paper gives none).
+    """
     models = {
         "logistic regression": lambda: make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)),
         "SVM": lambda: make_pipeline(StandardScaler(), SVC(C=1.0, random_state=seed)),
-        "random forest": lambda: RandomForestClassifier(n_estimators=200, random_state=seed, n_jobs=1),
-        "LightGBM": lambda: lightgbm.LGBMClassifier(n_estimators=200, learning_rate=0.05, num_leaves=15,
+        "random forest": lambda: RandomForestClassifier(n_estimators=trees, random_state=seed, n_jobs=1),
+        "LightGBM": lambda: lightgbm.LGBMClassifier(n_estimators=trees, learning_rate=0.05, num_leaves=15,
                                                     min_child_samples=5, random_state=seed, n_jobs=1,
                                                     verbose=-1),
     }
@@ -639,7 +844,7 @@ def make_head(head: str, *, rule: str, n_classes: int, seed: int):
 
 
 def fusion_scores(inputs: Mapping[str, np.ndarray], y: np.ndarray, *, n_classes: int, folds: int,
-                  seeds: Sequence[int]) -> pd.DataFrame:
+                  seeds: Sequence[int], trees: int = 200) -> pd.DataFrame:
     """§4.1-4.2: every rule x head scored by ``folds``-fold stratified CV, once per seed.
 
     argmax is defined for the averaging rules only (the arg-max of a concatenation or a projection is not a
@@ -655,7 +860,7 @@ def fusion_scores(inputs: Mapping[str, np.ndarray], y: np.ndarray, *, n_classes:
                             continue
                         pred = Z[test].argmax(axis=1)
                     else:
-                        model = make_head(head, rule=rule, n_classes=n_classes, seed=seed)
+                        model = make_head(head, rule=rule, n_classes=n_classes, seed=seed, trees=trees)
                         pred = model.fit(Z[train], y[train]).predict(Z[test])
                     rows.append({"rule": rule, "head": head, "seed": seed, "fold": fold,
                                  "macro_f1": macro_f1(y[test], pred),
@@ -703,7 +908,7 @@ def wilcoxon(scores: pd.DataFrame, a: tuple[str, str], b: tuple[str, str]) -> di
 
 
 def held_out_scores(gru: BranchResult, cnn: BranchResult, pair: Mapping, y_dev, y_test, *, n_classes: int,
-                seed: int) -> dict[str, float]:
+                    seed: int, trees: int = 200) -> dict[str, float]:
     """The held-out test macro-F1 of the branches, the simplex fusion and concatenation + LightGBM.
 
     Every choice (candidates, top-K, weights, the head's training) was made on the development windows.
@@ -714,13 +919,18 @@ def held_out_scores(gru: BranchResult, cnn: BranchResult, pair: Mapping, y_dev, 
            "EfficientNetV2 only": macro_f1(y_test, cnn.test[0].argmax(axis=1))}
     test_inputs = rule_inputs(gru, cnn, pair, which="test")
     out["weighted average + argmax"] = macro_f1(y_test, test_inputs["weighted average"].argmax(axis=1))
-    head = make_head("LightGBM", rule="concatenation", n_classes=n_classes, seed=seed)
+    head = make_head("LightGBM", rule="concatenation", n_classes=n_classes, seed=seed, trees=trees)
     head.fit(rule_inputs(gru, cnn, pair)["concatenation"], y_dev)
     out["concatenation + LightGBM"] = macro_f1(y_test, head.predict(test_inputs["concatenation"]))
     return out
 
 
 # --------------------------------------------------------------------------------------- the pipeline
+
+
+#: The paired comparisons tested by Wilcoxon's signed-rank test in every run (§4.1), as (a, b) cells.
+COMPARISONS = ((("concatenation", "LightGBM"), ("simple average", "argmax")),
+               (("weighted average", "LightGBM"), ("weighted average", "argmax")))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -732,6 +942,7 @@ class PipelineResult:
     split: str
     classes: tuple[str, ...]
     stage1: dict[str, pd.DataFrame]
+    halving: dict[str, pd.DataFrame]
     chosen: dict[str, int]
     proxy_features: np.ndarray
     y_dev: np.ndarray
@@ -739,7 +950,7 @@ class PipelineResult:
     pairs: pd.DataFrame
     best_pair: dict
     scores: pd.DataFrame
-    wilcoxon: dict
+    wilcoxon: dict[str, dict]
     confusion: dict[str, np.ndarray]
     baselines: dict[str, float]
     test: dict[str, float]
@@ -747,7 +958,7 @@ class PipelineResult:
 
 
 def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: HistoryDB, seed: int,
-                 log: Callable[[str], None] = print) -> PipelineResult:
+                 deadline: float | None = None, log: Callable[[str], None] = print) -> PipelineResult:
     """Stages 1-3 on one data set under the paper's split (``"paper"``) or the leakage-aware one.
 
     Parameters
@@ -758,11 +969,20 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
         :func:`holdout_split`.
     settings : Settings
     history : HistoryDB
-        Every stage's studies and records go here, under ``<data set>/<split>/...``.
+        Every stage's studies and records go here, under ``<data set>/<split>/...``. A run interrupted by
+        its deadline resumes from it: Stage 1 and 3 are recomputed (seconds, deterministic), Stage 2's
+        finished trials and their posteriors are read back.
     seed : int
         Master seed of this run; the stages' seeds are spawned from it.
+    deadline : float, optional
+        A :func:`time.monotonic` value: no trial starts after it (``time_budget_s`` of every stage).
     log : callable
         Progress lines (the notebook prints them).
+
+    Raises
+    ------
+    Unfinished
+        The deadline came before the run finished; rerunning with the same History DB continues it.
     """
     s_pool, s_folds, s_gru, s_cnn, s_fusion = child_seeds(seed, 5)
     if split == "paper":
@@ -777,23 +997,27 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
     timings = {}
 
     start = time.perf_counter()
-    stage1, chosen, pools = {}, {}, {}
+    stage1, halving, chosen, pools = {}, {}, {}, {}
     for branch, n in (("gru", settings.gru_pool), ("cnn", settings.cnn_pool)):
         pools[branch] = candidate_pool(branch, n=n, fs=data.fs, length=dev_data.X.shape[-1], seed=s_pool)
         stage1[branch] = screen_pool(dev_data, branch, pools[branch])
-        chosen[branch] = int(separability.best_candidate(stage1[branch]["css"]))
+        halving[branch] = screen_by_halving(dev_data, branch, pools[branch], eta=settings.halving_eta,
+                                            seed=s_pool)
+        chosen[branch] = halving[branch].attrs["chosen"]
         history.put(f"{prefix}/stage1/{branch}", "candidates",
                     stage1[branch].reset_index().to_dict("records"))
+        history.put(f"{prefix}/stage1/{branch}", "halving", halving[branch].to_dict("records"))
         history.put(f"{prefix}/stage1/{branch}", "chosen", dataclasses.asdict(pools[branch][chosen[branch]]))
         log(f"{data.name} [{split}] stage 1 {branch}: {len(pools[branch])} candidates, chosen "
-            f"{pools[branch][chosen[branch]].label} (CSS {stage1[branch]['css'].iloc[chosen[branch]]:.3f})")
+            f"{pools[branch][chosen[branch]].label} by halving over {halving[branch]['segments'].max()} "
+            f"segments (CSS over the pool {stage1[branch]['css'].iloc[chosen[branch]]:.3f})")
     timings["stage 1"] = time.perf_counter() - start
     proxy = separability.proxy_statistics(filtered(dev_data.X, pools["gru"][chosen["gru"]], fs=data.fs))
 
     n_classes = len(data.classes)
     X_test = data.X[test]
     gru_in = gru_inputs(dev_data.X, dev_data.y, X_test, folds, candidate=pools["gru"][chosen["gru"]],
-                        fs=data.fs, frame=settings.gru_frame, n_classes=n_classes)
+                        fs=data.fs, frame=gru_frame(data.X.shape[-1], settings), n_classes=n_classes)
     cnn_in = cnn_inputs(dev_data.X, dev_data.y, X_test, folds, candidate=pools["cnn"][chosen["cnn"]],
                         fs=data.fs, size=settings.image_size, n_classes=n_classes)
     history.put(f"{prefix}/stage2/gru", "normalisation_bounds", gru_in.bounds)
@@ -803,24 +1027,28 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
         start = time.perf_counter()
         branches[branch] = run_branch(inputs, branch=branch, settings=settings, history=history,
                                       study=f"{prefix}/stage2/{branch}", seed=s, n_classes=n_classes,
-                                      n_dev=len(dev))
+                                      n_dev=len(dev), deadline=deadline)
         timings[f"stage 2 {branch}"] = time.perf_counter() - start
         result = branches[branch]
         log(f"{data.name} [{split}] stage 2 {branch}: {len(result.stage.trials)} trials "
             f"({result.stage.stopped_by}), best F_CV {result.stage.best_value:.4f}, "
             f"{timings[f'stage 2 {branch}']:.0f} s")
     del gru_in, cnn_in
+    if remaining(deadline) == 0.0:
+        raise Unfinished(f"{prefix}: Stage 2 done, no time left for Stage 3")
 
     start = time.perf_counter()
     y_dev = dev_data.y
-    pairs = pair_table(branches["gru"], branches["cnn"], y_dev, folds)
-    best = pairs.loc[pairs["f_cv"].idxmax()].to_dict()
+    pairs = pair_table(branches["gru"].oof, branches["cnn"].oof, y_dev, folds, eta=settings.halving_eta)
+    best = best_pair(pairs)
     history.put(f"{prefix}/stage3", "fusion_weights", pairs.to_dict("records"))
     history.put(f"{prefix}/stage3", "best_pair", best)
     inputs = rule_inputs(branches["gru"], branches["cnn"], best)
     seeds = child_seeds(s_fusion, settings.fusion_seeds)
-    scores = fusion_scores(inputs, y_dev, n_classes=n_classes, folds=settings.fusion_folds, seeds=seeds)
-    signed_rank = wilcoxon(scores, ("concatenation", "LightGBM"), ("simple average", "argmax"))
+    scores = fusion_scores(inputs, y_dev, n_classes=n_classes, folds=settings.fusion_folds, seeds=seeds,
+                           trees=settings.head_trees)
+    signed_rank = {f"{' + '.join(a)} vs {' + '.join(b)}": wilcoxon(scores, a, b) for a, b in COMPARISONS}
+    history.put(f"{prefix}/stage3", "wilcoxon", signed_rank)
     timings["stage 3"] = time.perf_counter() - start
     fused = inputs["weighted average"].argmax(axis=1)
     confusion = {"GRU": confusion_matrix(y_dev, branches["gru"].oof[0].argmax(axis=1),
@@ -832,11 +1060,12 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
                  "EfficientNetV2 only": macro_f1(y_dev, branches["cnn"].oof[0].argmax(axis=1)),
                  "simplex fusion (Eq. 10-11)": macro_f1(y_dev, fused)}
     held_out = held_out_scores(branches["gru"], branches["cnn"], best, y_dev, data.y[test],
-                               n_classes=n_classes, seed=s_fusion)
+                               n_classes=n_classes, seed=s_fusion, trees=settings.head_trees)
     log(f"{data.name} [{split}] stage 3: best pair {int(best['k'])},{int(best['t'])} w_RNN "
         f"{best['w_rnn']:.2f} F_CV {best['f_cv']:.4f}; {timings['stage 3']:.0f} s")
-    return PipelineResult(data.name, data.data_kind, split, data.classes, stage1, chosen, proxy, y_dev,
-                          branches, pairs, best, scores, signed_rank, confusion, baselines, held_out, timings)
+    return PipelineResult(data.name, data.data_kind, split, data.classes, stage1, halving, chosen, proxy,
+                          y_dev, branches, pairs, best, scores, signed_rank, confusion, baselines, held_out,
+                          timings)
 
 
 #: Hyperparameters of the small GRU that checks the CSS ranking (ours; mid-range of the search space).
@@ -858,7 +1087,7 @@ def css_versus_training(data: Dataset, pool: Sequence[Candidate], css: pd.Series
     rows = []
     for i in picks:
         inputs = gru_inputs(data.X, data.y, data.X[:0], folds, candidate=pool[i], fs=data.fs,
-                            frame=settings.gru_frame, n_classes=len(data.classes))
+                            frame=gru_frame(data.X.shape[-1], settings), n_classes=len(data.classes))
         score, _, _ = cross_validate(inputs, CHECK_PARAMS, epochs=settings.epochs, seed=seed,
                                      n_classes=len(data.classes), n_dev=len(data.y),
                                      report=lambda step, value: None)
