@@ -57,6 +57,10 @@ def test_the_quick_profile_ran_with_its_seeds(run):
 def test_every_figure_written_is_shown_and_no_cell_failed(run):
     figures = run.results["meta"]["figures"]
     assert len(figures) == len(set(figures))
+    numbers = [name.split("_")[0] for name in figures if name.startswith("fig")]
+    assert len(numbers) == len(set(numbers)), "two figure files share a paper figure number"
+    assert all(name.startswith(("fig", "extra_")) for name in figures)
+    assert {"fig01", "fig09", "fig11"}.isdisjoint(numbers)        # photographs: listed, not regenerated
     assert run.images == len(figures)
     assert run.error_outputs == 0
     for name in figures:
@@ -116,3 +120,54 @@ def test_details_hold_the_tables_the_rows_summarise(run, rows):
     assert sorted(ranks["quantity"].str.extract(r"(OR|IR|Ball) set")[0].value_counts()) == [4, 4, 4]
     counts = pd.DataFrame(details["status_counts"]).fillna(0)
     assert int(counts.to_numpy().sum()) == len(rows)
+
+
+def test_claims_have_verdicts_computed_from_their_inputs(run):
+    details = run.results["details"]
+    claims = pd.DataFrame(details["claims"])
+    assert set(claims["verdict"]) <= {"reproduced", "not reproduced", "cannot be tested here"}
+    assert (claims.loc[claims["verdict"] == "cannot be tested here", "why"].str.len() > 0).all()
+    inputs = details["claim_inputs"]
+    verdict = dict(zip(claims["claim"], claims["verdict"], strict=True))
+    means = inputs["mean_accuracy_paper"]
+    ordered = all(sedira.strictly_increasing([means[f"{m} {n}"] for m in sedira.MODELS])
+                  for n in sedira.FAULT_SETS)
+    assert verdict["HMM < RBFNN < Hybrid on every CWRU set (Table 7)"] == sedira.verdict(ordered)
+    pattern = inputs["paper_error_classes"] == inputs["our_error_classes"]
+    table8 = "Table 8's error pattern: errors in the same classes, HMM and RBFNN"
+    assert verdict[table8] == sedira.verdict(pattern)
+    assert inputs["paper_error_classes"]["HMM OR"] == [2, 4]
+
+
+def test_the_fusion_is_the_hmm_almost_everywhere_and_corrects_little(run):
+    facts = run.results["details"]["claim_inputs"]["hybrid_vs_hmm"]
+    assert facts["test windows"] > 1000
+    assert facts["hybrid = HMM (%)"] >= 90.0           # one-hot P_HMM: alpha = 0.5 keeps the HMM's class
+    assert facts["corrected"] <= 0.2 * max(facts["HMM errors"], 1)
+    table = pd.DataFrame(run.results["details"]["hybrid_vs_hmm"])
+    assert len(table) == len(sedira.FAULT_SETS) * len(sedira.CWRU_SPLITS)
+
+
+def test_ablations_measure_the_hmm_states_the_97mat_rate_and_a_held_out_size(run):
+    inputs = run.results["details"]["claim_inputs"]
+    gains = inputs["state_gain_pp"] + inputs["rate_gain_pp"]
+    assert len(inputs["state_gain_pp"]) == len(inputs["rate_gain_pp"]) == 2 * len(sedira.FAULT_SETS)
+    assert all(abs(g) <= 100 for g in gains)
+    held = pd.DataFrame(run.results["details"]["held_out_size"])
+    assert held["held-out size (in)"].tolist() == list(sedira.FAULT_SIZES)
+    assert held[list(sedira.MODELS)].to_numpy().max() <= 100
+    redundancy = pd.DataFrame(inputs["redundancy"])
+    assert (redundancy["pairs"] == 45).all() and (redundancy["components kept"] <= 10).all()
+
+
+def test_counts_intervals_stacking_and_the_worst_paderborn_pair_are_reported(run):
+    details = run.results["details"]
+    counts = pd.DataFrame(details["counts"])
+    k_n = counts["k/n (first seed)"].str.split("/", expand=True).astype(int)
+    assert ((k_n[0] <= k_n[1]) & (k_n[1] > 0)).all()
+    stacking = pd.DataFrame(details["stacking"])
+    assert (stacking["stacked spread"] == "n = 1, no spread").all()     # quick: one stacked seed, no 0.0 std
+    worst = details["paderborn_worst_pair"]
+    shares = pd.DataFrame(worst["shares"])
+    assert shares.sum(axis=1).round(6).eq(100).all() and 0 <= worst["k"] <= worst["n"]
+    assert run.results["meta"]["runtime_s"] > 0
