@@ -281,8 +281,9 @@ def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], 
     -------
     StageResult
         The study when this worker stopped. Once every slot is taken, a worker waits for the trials other
-        workers still run (a lost one is re-run by whoever sees it first), giving up on them after twice
-        the History DB's grace period without a change; those still running then show as RUNNING.
+        workers still run (a lost one is re-run by whoever sees it first), giving up on them when none has
+        finished for longer than a lost trial takes to be noticed (the History DB's grace period plus two
+        heartbeats and 5 s); those still running then show as RUNNING.
     """
     if not 1 <= n_lhs <= max_trials or n_kriging < 0:
         raise ParameterError(f"need 1 <= n_lhs <= max_trials and n_kriging >= 0, got n_lhs={n_lhs}, "
@@ -316,11 +317,12 @@ def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], 
                            n_kriging=n_kriging):
                 continue
             # every slot is taken: wait for the trials still running elsewhere, one of which may be lost and
-            # come back queued; give up on them after twice the grace period without a change
+            # come back queued; a lost one is failed within grace + heartbeat (+1 s: SQLite's clock) seconds
             running = {t.number for t in trials if t.state == optuna.trial.TrialState.RUNNING}
             if running != waiting_for:
                 waiting_for, waited_since = running, time.monotonic()
-            if not running or time.monotonic() - waited_since > 2 * history.grace_s:
+            patience_s = history.grace_s + 2 * history.heartbeat_s + 5
+            if not running or time.monotonic() - waited_since > patience_s:
                 stopped_by = "trial cap"
                 break
             time.sleep(POLL_S)
