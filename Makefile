@@ -90,10 +90,10 @@ run_pytest = $(PY) -m pytest $(1) || { status=$$?; [ $$status -ne 5 ] || echo "p
 test: test-fast
 	$(call run_pytest,-m notebook)
 
-## Run the unit tests and docstring examples, not the notebooks
+## Run the unit tests and docstring examples, not the notebooks (two processes, one test file each at a time)
 .PHONY: test-fast
 test-fast: $(SETUP_STAMP)
-	$(call run_pytest,-m "not notebook")
+	$(call run_pytest,-m "not notebook" -n 2 --dist loadfile)
 
 # One BLAS/OpenMP thread: on two shared cores, threads that wait for each other made the RBF network's
 # estimator checks take 42 s instead of 0.6 s.
