@@ -83,8 +83,9 @@ def test_a_killed_worker_s_trial_is_failed_and_run_again_without_blocking_the_st
         except KeyError:                                      # the study is not created yet
             continue
         running = [t for t in trials if t.state == optuna.trial.TrialState.RUNNING]
-        if len(running) == 1 and len(running[0].params) == 2:     # the third trial hangs in its objective
-            break
+        finished = [t for t in trials if t.state.is_finished()]
+        if len(finished) == 2 and len(running) == 1 and len(running[0].params) == 2:
+            break                                              # the third trial hangs in its objective
     else:
         worker.kill()
         pytest.fail("the worker never reached its third trial")

@@ -139,16 +139,29 @@ def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _take(study: optuna.Study, history: HistoryDB, trial_id: int) -> bool:
+    """Mark a queued trial RUNNING for this worker; False when another worker took it first."""
+    if not history.take_trial(trial_id):
+        return False
+    study._storage.set_trial_state_values(trial_id, state=optuna.trial.TrialState.RUNNING)
+    study._storage.record_heartbeat(trial_id)        # a worker killed from here on is noticed
+    return True
+
+
 def _take_queued_trial(study: optuna.Study, history: HistoryDB,
                        trials: Sequence[optuna.trial.FrozenTrial]) -> optuna.trial.FrozenTrial | None:
-    """Mark a queued trial of ``trials`` RUNNING for this worker (each goes to one worker only), or None."""
-    storage = study._storage
+    """Take the first queued trial of ``trials`` that no other worker has taken, or None."""
     for trial in (t for t in trials if t.state == optuna.trial.TrialState.WAITING):
-        if history.take_trial(trial._trial_id):
-            storage.set_trial_state_values(trial._trial_id, state=optuna.trial.TrialState.RUNNING)
-            storage.record_heartbeat(trial._trial_id)        # a worker killed from here on is noticed
+        if _take(study, history, trial._trial_id):
             return trial
     return None
+
+
+def _queue(study: optuna.Study, params: dict, user_attrs: dict) -> tuple[int, optuna.trial.FrozenTrial]:
+    """Queue a trial as :meth:`optuna.Study.enqueue_trial` does, and return its id with its template."""
+    template = optuna.trial.create_trial(state=optuna.trial.TrialState.WAITING,
+                                         system_attrs={"fixed_params": params}, user_attrs=user_attrs)
+    return study._storage.create_new_trial(study._study_id, template_trial=template), template
 
 
 class _Heartbeat:
@@ -226,25 +239,24 @@ def _run_trial(study: optuna.Study, trial_id: int, objective: Callable, space: S
 
 
 def _queue_next(study: optuna.Study, history: HistoryDB, space: SearchSpace, trials, design: Sequence[dict],
-                *, seed: int, max_trials: int, n_kriging: int) -> bool:
+                *, seed: int, max_trials: int, n_kriging: int) -> tuple[int, optuna.trial.FrozenTrial] | None:
     """Claim the next slot and queue its trial: its LHS point, a Kriging proposal, or an empty one for TPE.
 
-    Returns False when every slot below ``max_trials`` is taken.
+    Returns the queued trial's id and template, or None when every slot below ``max_trials`` is taken.
     """
     slot = history.claim_next_slot(study.study_name, max_trials)
     if slot is None:
-        return False
+        return None
     done = [t for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
     phase = _phase_of_slot(slot, n_lhs=len(design), n_kriging=n_kriging)
     if phase == "lhs":
-        study.enqueue_trial(design[slot], user_attrs={"phase": "lhs", "slot": slot, "lhs_index": slot})
-    elif phase == "kriging" and len(done) >= 2:
+        return _queue(study, design[slot], {"phase": "lhs", "slot": slot, "lhs_index": slot})
+    if phase == "kriging" and len(done) >= 2:
         proposal = engines.kriging_proposal(space, [t.params for t in done], [t.value for t in done],
                                             seed=seed + slot)
-        study.enqueue_trial(proposal, user_attrs={"phase": "kriging", "slot": slot})
-    else:       # too few complete trials for Kriging: the sampler proposes, and the phase says so
-        study.enqueue_trial({}, user_attrs={"phase": "bohb", "slot": slot})
-    return True
+        return _queue(study, proposal, {"phase": "kriging", "slot": slot})
+    # too few complete trials for Kriging: the sampler proposes, and the phase says so
+    return _queue(study, {}, {"phase": "bohb", "slot": slot})
 
 
 def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], space: SearchSpace, *,
@@ -312,10 +324,14 @@ def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], 
             stopped_by = "time budget" if left else "trial cap"
             break
         taken = _take_queued_trial(study, history, trials)
-        if taken is None:
-            if _queue_next(study, history, space, trials, design, seed=seed, max_trials=max_trials,
-                           n_kriging=n_kriging):
+        if taken is not None:
+            trial_id = taken._trial_id
+        elif queued := _queue_next(study, history, space, trials, design, seed=seed, max_trials=max_trials,
+                                   n_kriging=n_kriging):
+            trial_id, taken = queued
+            if not _take(study, history, trial_id):            # another worker took it first
                 continue
+        else:
             # every slot is taken: wait for the trials still running elsewhere, one of which may be lost and
             # come back queued; a lost one is failed within grace + heartbeat (+1 s: SQLite's clock) seconds
             running = {t.number for t in trials if t.state == optuna.trial.TrialState.RUNNING}
@@ -328,7 +344,7 @@ def run_stage(objective: Callable[[dict, Callable[[int, float], None]], float], 
             time.sleep(POLL_S)
             continue
         study.sampler = _sampler_for(taken, space, seed=seed)
-        _run_trial(study, taken._trial_id, objective, space)
+        _run_trial(study, trial_id, objective, space)
     return _result(study, stopped_by, time.perf_counter() - start)
 
 
