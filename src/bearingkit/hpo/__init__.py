@@ -6,7 +6,8 @@
   with its Hyperband pruner (η = 3);
 * :mod:`.history`: the History DB, one SQLAlchemy database (SQLite by default, any URL such as PostgreSQL)
   holding Optuna's studies and our own records (candidates, CSS, splits, bounds, posteriors, weights);
-* :mod:`.container`: a stage run as LHS -> Kriging -> BOHB in one Optuna study, with the paper's stop rule.
+* :mod:`.container`: a stage run as LHS -> Kriging -> BOHB in one Optuna study, with the paper's stop rule;
+  several worker processes may share a stage, and ``time_budget_s`` runs it in resumable pieces.
 
 This subpackage sits beside :mod:`bearingkit.evaluation` and imports nothing from ``papers`` or ``report``.
 """

@@ -102,7 +102,6 @@ class StageResult:
         return done.sort_values("value", ascending=False, kind="stable").head(k)
 
 
-_FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED, optuna.trial.TrialState.FAIL)
 _COLUMNS = ["number", "state", "value", "phase", "error", "budget", "seconds", "worker", "rerun_of", "params"]
 
 
