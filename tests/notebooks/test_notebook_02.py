@@ -98,3 +98,21 @@ def test_every_stage_lives_in_one_history_db_of_its_own(run):
             for branch in ("gru", "cnn"):
                 assert f"{dataset}/{split}/seed0/stage2/{branch}" in studies
     assert run.results["meta"]["runtime_s"] > 0
+
+
+def test_a_piece_out_of_time_reports_unfinished_rows_and_no_numbers(run_notebook, tmp_path_factory):
+    target = results.results_path(STEM)
+    complete = target.read_bytes() if target.exists() else None    # a full run's results, restored afterwards
+    try:
+        piece = run_notebook(STEM, history_url=sqlite_url(tmp_path_factory.mktemp("piece") / "history.db"),
+                             piece_seconds=0)
+    finally:
+        if complete is not None:
+            target.write_bytes(complete)
+    assert piece.error_outputs == 0
+    unfinished = piece.results["details"]["unfinished"]
+    assert len(unfinished) == 4
+    assert all(reason.startswith("unfinished: rerun to continue") for reason in unfinished.values())
+    table = pd.DataFrame([results.check_row(r) for r in piece.results["rows"]])
+    assert set(table["status"]) == {"not run"}
+    assert table.loc[table["dataset"] != "MAFAULDA", "reason"].str.startswith("unfinished").all()
