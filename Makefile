@@ -21,6 +21,9 @@ UV_PIN := $(shell sed -n 's/^\(uv==[^ ]*\).*/\1/p' $(LOCK))
 PROFILE ?= quick
 ## two-digit prefix of one notebook, e.g. NB=03 (default: all, in order)
 NB ?=
+## seconds of one resumable piece of notebook 02 (`make reproduce-piece PROFILE=full`)
+PIECE_SECONDS ?= 480
+PIECE_NOTEBOOK := $(wildcard notebooks/02_*.ipynb)
 ## one data set for `make data`, e.g. DATASET=cwru
 DATASET ?=
 
@@ -75,6 +78,14 @@ $(PROFILE_STAMP): FORCE
 build/notebooks/%.ipynb: notebooks/%.ipynb $(PACKAGE_SOURCES) $(PROFILE_STAMP) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	MPLBACKEND=$(NOTEBOOK_BACKEND) $(VENV)/bin/papermill $< $@ -k python3 --cwd notebooks -p profile $(PROFILE) \
+	  --execution-timeout $(NOTEBOOK_TIMEOUT) --no-progress-bar
+
+## Run notebook 02 for at most PIECE_SECONDS more (no trial starts later); rerun until it reports no run unfinished
+.PHONY: reproduce-piece
+reproduce-piece: $(SETUP_STAMP)
+	@mkdir -p build/notebooks
+	MPLBACKEND=$(NOTEBOOK_BACKEND) $(VENV)/bin/papermill $(PIECE_NOTEBOOK) build/notebooks/$(notdir $(PIECE_NOTEBOOK)) \
+	  -k python3 --cwd notebooks -p profile $(PROFILE) -p piece_seconds $(PIECE_SECONDS) \
 	  --execution-timeout $(NOTEBOOK_TIMEOUT) --no-progress-bar
 
 ## Fetch and verify the pinned data files (all four sets: about 20 GB); DATASET=cwru for one set
