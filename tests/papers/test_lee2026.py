@@ -257,3 +257,39 @@ def test_a_spent_time_budget_stops_the_stage_and_a_rerun_completes_it(tmp_path):
     whole = _tiny_branch(tmp_path, "whole.db", trials=3, calls=[])
     columns = ["number", "state", "value"]
     pd.testing.assert_frame_equal(resumed.stage.trials[columns], whole.stage.trials[columns])
+
+
+def test_the_run_plan_starts_with_the_main_run_and_covers_both_splits_of_every_data_set():
+    data = _synthetic(n_per_class=4, length=256)
+    plan = lee.run_plan({"paderborn": data, "cwru": data})
+    assert plan[0] == lee.MAIN_RUN
+    assert sorted(plan) == sorted([("cwru", "paper"), ("paderborn", "paper"), ("cwru", "held-out load"),
+                                   ("paderborn", "held-out load")])
+
+
+def test_a_run_in_the_worker_process_is_read_back_here_from_the_shared_history_db(tmp_path, monkeypatch):
+    from bearingkit.hpo.history import sqlite_url
+
+    data = _synthetic(n_per_class=12, length=256)
+    settings = dataclasses.replace(lee.Settings(), length=256, image_size=32, gru_pool=3, cnn_pool=3,
+                                   gru_trials=1, cnn_trials=1, n_lhs=1, n_kriging=0, epochs=1, folds=2,
+                                   top_k=1, fusion_folds=2, fusion_seeds=1, head_trees=5)
+    url = sqlite_url(tmp_path / "history.db")
+    lee.open_history(url, {"test": "worker"}, resume=False)
+    with lee.background_runner() as worker:
+        there, lines, seconds = worker.submit(lee.pipeline_in_worker, data, split="paper", settings=settings,
+                                              history_url=url, seed=5).result()
+    assert seconds > 0 and any("stage 2 cnn" in line for line in lines)
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a trial finished in the worker was trained again")
+
+    monkeypatch.setattr(lee, "cross_validate", no_training)
+    here = lee.run_pipeline(data, split="paper", settings=settings, history=lee.HistoryDB(url), seed=5,
+                            log=lambda line: None)
+    for branch in lee.BRANCHES:
+        columns = ["number", "state", "value"]
+        pd.testing.assert_frame_equal(here.branches[branch].stage.trials[columns],
+                                      there.branches[branch].stage.trials[columns])
+        np.testing.assert_allclose(here.branches[branch].oof[0], there.branches[branch].oof[0])
+    assert here.baselines == pytest.approx(there.baselines)
