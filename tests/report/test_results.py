@@ -29,6 +29,17 @@ def test_status_is_computed_from_the_tolerance(ours, status):
     assert r["status"] == status
 
 
+def test_a_row_on_other_data_or_method_is_not_comparable_whatever_its_distance():
+    r = results.row(**{**BASE, "data_kind": "simulated"}, ours=99.0, comparable=False,
+                    reason="simulated stand-in for the paper's private rig")
+    assert r["status"] == "not comparable" and r["ours_mean"] == 99.0
+    with pytest.raises(ResultsError, match="needs its reason"):
+        results.row(**BASE, ours=99.0, comparable=False)
+    forged = {**r, "comparable": True}
+    with pytest.raises(ResultsError, match="computed"):
+        results.check_row(forged)
+
+
 def test_spread_of_one_run_is_missing_not_zero():
     one = results.row(**BASE, ours=[98.0])
     many = results.row(**BASE, ours=[98.0, 99.0, 100.0])

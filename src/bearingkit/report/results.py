@@ -8,6 +8,10 @@ states, and a **status computed here, never typed**:
 
 * ``"reproduced"``: ours lies within ``tolerance`` of the paper's value;
 * ``"differs"``: it does not;
+* ``"not comparable"``: we have a number, but on other data or by another method than the paper's (a
+  simulated stand-in for a private rig, a model trained from scratch where the paper fine-tunes pretrained
+  weights), so its distance to the paper's value says nothing about the reproduction; ``reason`` says what
+  differs;
 * ``"not run"``: we have no number, and ``reason`` says why (weights unreachable offline, data not public).
 
 :func:`row` builds and checks one row, :func:`write_results` checks every row again and writes the file
@@ -34,13 +38,13 @@ from bearingkit.data import files_read
 from bearingkit.errors import ResultsError
 from bearingkit.report import provenance
 
-SCHEMA_VERSION = 1
-STATUSES = ("reproduced", "differs", "not run")
+SCHEMA_VERSION = 2
+STATUSES = ("reproduced", "differs", "not comparable", "not run")
 DATA_KINDS = ("real", "simulated")
 #: The split name of every row that follows the paper's own protocol.
 PAPER_SPLIT = "paper"
 ROW_FIELDS = ("paper", "item", "quantity", "unit", "dataset", "data_kind", "split", "paper_value",
-              "ours_mean", "ours_spread", "n", "tolerance", "status", "reason")
+              "ours_mean", "ours_spread", "n", "tolerance", "comparable", "status", "reason")
 _TEXT_FIELDS = ("paper", "item", "quantity", "dataset", "split")
 
 
@@ -79,16 +83,22 @@ def _finite_or_none(value, name: str) -> float | None:
     return float(value)
 
 
-def status_of(paper_value: float | None, ours_mean: float | None, tolerance: float | None) -> str:
-    """The status of a row: ``"not run"`` without ours, else ``"reproduced"`` within ``tolerance``.
+def status_of(paper_value: float | None, ours_mean: float | None, tolerance: float | None, *,
+              comparable: bool = True) -> str:
+    """The status of a row: ``"not run"`` without ours, ``"not comparable"`` when the row says its data or
+    method differ from the paper's, else ``"reproduced"`` within ``tolerance`` and ``"differs"`` outside.
 
     Examples
     --------
     >>> status_of(99.0, 97.5, 2.0), status_of(99.0, 96.5, 2.0), status_of(99.0, None, 2.0)
     ('reproduced', 'differs', 'not run')
+    >>> status_of(99.0, 99.0, 2.0, comparable=False)
+    'not comparable'
     """
     if ours_mean is None:
         return "not run"
+    if not comparable:
+        return "not comparable"
     if paper_value is None or tolerance is None:
         raise ResultsError("a row with our number needs the paper's value and a tolerance to compare them")
     return "reproduced" if abs(ours_mean - paper_value) <= tolerance + 1e-12 else "differs"
@@ -96,7 +106,7 @@ def status_of(paper_value: float | None, ours_mean: float | None, tolerance: flo
 
 def row(*, paper: str, item: str, quantity: str, dataset: str, data_kind: str, split: str,
         paper_value: float | None, ours: float | Sequence[float] | None, tolerance: float | None,
-        unit: str = "%", reason: str = "") -> dict:
+        unit: str = "%", reason: str = "", comparable: bool = True) -> dict:
     """One reproduced number, checked, with its status computed.
 
     Parameters
@@ -124,7 +134,11 @@ def row(*, paper: str, item: str, quantity: str, dataset: str, data_kind: str, s
     unit : str
         Unit of the values (``"%"``, ``"nats"``, ``"Hz"``).
     reason : str
-        Why ``ours`` is None (required then), or a note on the row.
+        Why ``ours`` is None or why the row is not comparable (required then), or a note on the row.
+    comparable : bool
+        False when our number comes from other data or another method than the paper's (a simulated
+        stand-in, a from-scratch model for a pretrained one): the status is then ``"not comparable"``
+        whatever the distance, and ``reason`` must say what differs.
 
     Returns
     -------
@@ -167,9 +181,14 @@ def row(*, paper: str, item: str, quantity: str, dataset: str, data_kind: str, s
     ours_spread = float(np.std(values, ddof=1)) if len(values) > 1 else None
     if ours_mean is None and not reason.strip():
         raise ResultsError(f"{item}, {quantity}: a row that is not run needs its reason")
+    if not isinstance(comparable, bool):
+        raise ResultsError(f"comparable must be True or False, got {comparable!r}")
+    if not comparable and not reason.strip():
+        raise ResultsError(f"{item}, {quantity}: a row not comparable needs its reason (what differs)")
     return {**fields, "unit": unit, "data_kind": data_kind, "paper_value": paper_value,
             "ours_mean": ours_mean, "ours_spread": ours_spread, "n": len(values), "tolerance": tolerance,
-            "status": status_of(paper_value, ours_mean, tolerance), "reason": reason}
+            "comparable": comparable, "reason": reason,
+            "status": status_of(paper_value, ours_mean, tolerance, comparable=comparable)}
 
 
 def check_row(r: Mapping) -> dict:
@@ -182,7 +201,7 @@ def check_row(r: Mapping) -> dict:
         raise ResultsError(f"row {dict(r)!r} lacks {missing}")
     if r["status"] not in STATUSES:
         raise ResultsError(f"status must be one of {STATUSES}, got {r['status']!r}")
-    expected = status_of(r["paper_value"], r["ours_mean"], r["tolerance"])
+    expected = status_of(r["paper_value"], r["ours_mean"], r["tolerance"], comparable=r["comparable"])
     if r["status"] != expected:
         raise ResultsError(f"{r['item']}, {r['quantity']}: status {r['status']!r} is not the computed "
                            f"{expected!r}; statuses are computed by results.row, never typed")

@@ -43,7 +43,7 @@ th, td { border: 1px solid #ccc; padding: 0.2rem 0.45rem; text-align: left; vert
 th { background: #f1f3f5; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.reproduced td.status { color: #1b7a1b; } tr.differs td.status { color: #b35900; }
-tr.not-run td.status { color: #666; }
+tr.not-run td.status { color: #666; } tr.not-comparable td.status { color: #5a4fa3; }
 details.provenance { background: #f8f9fa; border: 1px solid #ddd; padding: 0.4rem 0.8rem; margin: 1rem 0; }
 details.provenance pre { font-size: 0.78rem; white-space: pre-wrap; }
 .filters label { margin-right: 1rem; }
