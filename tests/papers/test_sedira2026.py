@@ -1,5 +1,6 @@
 """The protocol pieces of notebook 03 (Sedira & Felkaoui 2026) on small synthetic and real inputs."""
 
+import dataclasses
 from types import SimpleNamespace
 
 import numpy as np
@@ -277,7 +278,8 @@ def test_table9_rows_rank_each_class_by_its_own_model_log_likelihood():
     values = [r for r in rows if r["unit"] == "nats"]
     assert [r["ours_mean"] for r in ranks] == [1.0, 3.0, 4.0, 2.0]
     assert [r["status"] for r in ranks] == ["reproduced", "differs", "reproduced", "differs"]
-    assert values[0]["ours_mean"] == -50.0 and values[0]["status"] == "differs"
+    assert values[0]["ours_mean"] == -50.0 and values[0]["status"] == "not comparable"
+    assert values[0]["reason"].startswith("not comparable (scale)") and not values[0]["comparable"]
     assert values[0]["tolerance"] == pytest.approx(0.1 * 53129.73)
 
 
@@ -305,7 +307,10 @@ def test_table10_to_12_rows_name_their_splits_data_kind_and_per_seed_values():
     y4 = np.repeat(np.arange(4), 2)
     axial = {"OR": [_fake_run(y4, y4)] * 2, "IR": [_fake_run(y4, np.zeros_like(y4))] * 2}
     t11 = {m: {"OR": 100.0, "IR": 100.0} for m in sedira.MODELS}
-    assert {r["data_kind"] for r in sedira.table11_rows(axial, t11)} == {"simulated"}
+    rows11 = sedira.table11_rows(axial, t11)
+    assert {r["data_kind"] for r in rows11} == {"simulated"}
+    assert {r["status"] for r in rows11} == {"not comparable"}
+    assert all(r["reason"].startswith("not comparable (simulated)") for r in rows11)
 
     cwru = {("OR", "paper"): axial["OR"], ("IR", "paper"): axial["IR"]}
     t12 = {m: {"CWRU": 99.0, "Paderborn": 99.0, "Axial": 100.0} for m in sedira.MODELS}
@@ -313,6 +318,7 @@ def test_table10_to_12_rows_name_their_splits_data_kind_and_per_seed_values():
     hybrid = {(r["dataset"], r["split"]): r for r in rows12 if r["quantity"] == "overall accuracy, Hybrid"}
     assert hybrid["CWRU", "paper"]["ours_mean"] == pytest.approx(62.5) and hybrid["CWRU", "paper"]["n"] == 2
     assert hybrid["axial rig", "paper"]["data_kind"] == "simulated"
+    assert hybrid["axial rig", "paper"]["status"] == "not comparable"
     assert hybrid["Paderborn", "paper"]["n"] == 2                        # per seed, averaged over conditions
 
     table = sedira.rows_table(rows12, item="Table 12")
@@ -465,3 +471,129 @@ def test_run_views_in_two_processes_gives_the_runs_of_one():
     for a, b in zip(serial, parallel, strict=True):
         np.testing.assert_array_equal(a.y_true, b.y_true)
         np.testing.assert_allclose(a.proba["Hybrid"], b.proba["Hybrid"])
+
+
+# ----------------------------------------------------------------- the referee's points (issue 17)
+
+
+def test_eq18_as_printed_is_twice_the_ball_spin_frequency_not_the_single_one():
+    from bearingkit.physics import kinematics
+
+    freqs = kinematics.defect_frequencies(kinematics.get_bearing("cwru_de"), rpm=1796)
+    printed = sedira.eq18_as_printed_hz(rpm=1796)
+    assert printed == pytest.approx(141.1, abs=0.05) and printed == pytest.approx(freqs.bsf_2x)
+    assert printed == pytest.approx(2 * freqs.bsf)
+    assert printed / (1796 / 60) == pytest.approx(4.7135, abs=1e-3)
+    assert sedira.defect_frequencies_hz(rpm=1796)["ball"] == pytest.approx(printed)
+
+
+def test_fusion_helpers_scale_soften_and_bound_the_rbf_override():
+    from bearingkit.evaluation import fusion
+
+    ll = np.array([[-900.0, -100.0, -500.0], [-3.0, -3.0, -3.0]])
+    assert fusion.scale_to_unit_interval(ll).tolist() == [[0.0, 1.0, 0.5], [1.0, 1.0, 1.0]]
+    soft = fusion.softmax_with_temperature(ll, 400.0)
+    assert np.allclose(soft.sum(axis=1), 1) and soft[0, 1] / soft[0, 2] == pytest.approx(np.e)
+    with pytest.raises(ParameterError, match="temperature"):
+        fusion.softmax_with_temperature(ll, 0.0)
+    with pytest.raises(ParameterError, match="\\[0, 1\\]"):
+        fusion.fuse_scores(ll, soft, 0.5)
+    one_hot = fusion.softmax_with_temperature(np.array([[0.0, -40.0, -80.0]]), 1.0)
+    assert one_hot[0].tolist() == [1.0, 0.0, 0.0] or one_hot[0, 0] == 1.0
+    assert fusion.overturn_margin(one_hot, 0.5)[0] >= 1.0                  # no S_RBF can move the decision
+    assert fusion.overturn_margin(np.array([[0.6, 0.4]]), 0.25)[0] == pytest.approx(0.2 / 3)
+
+
+def test_fusion_lock_says_the_one_hot_hmm_decides_every_window():
+    y = np.array([0, 1, 2, 3, 3, 2])
+    result = _result(y, hmm=[0, 1, 2, 3, 1, 1], rbf=[0, 1, 2, 3, 3, 2])
+    lock = sedira.fusion_lock([result], alpha=0.5)
+    assert lock["locked (%)"] == 100.0 and lock["HMM and RBFNN disagree"] == 2
+    assert lock["RBFNN wins (% of disagreements)"] == 0.0
+
+
+def test_a_run_scores_eq33_readings_fit_times_and_training_accuracy():
+    rng = np.random.default_rng(1)
+    t = np.arange(4096) / 12_000
+    quiet = rng.standard_normal((40, 4096))
+    bursts = np.sin(2 * np.pi * 90 * t) > 0.9
+    ringing = rng.standard_normal((40, 4096)) + 3 * np.sin(2 * np.pi * 3000 * t) * bursts
+    X, y = np.vstack([quiet, ringing]), np.repeat([0, 1], 40)
+    F = sedira.feature_matrix(X, fs=12_000, n_steps=4)
+    train, test = sedira.paper_split(y, test_per_class=10, seed=0)
+    for reduction in sedira.REDUCTIONS:
+        result = sedira.run(F, y, train, test, pd.DataFrame({"record": y}),
+                            dataclasses.replace(sedira.Settings(), reduction=reduction))
+        assert set(sedira.HYBRID_VARIANTS) <= set(result.proba)
+        assert result.temperature >= 1.0 and set(result.fit_cpu_s) == {"HMM", "RBFNN"}
+        assert set(result.train_accuracy) == set(sedira.MODELS)
+        assert all(result.accuracy(v) == 1.0 for v in sedira.HYBRID_VARIANTS)
+        assert sedira.variant_agreement([result], sedira.HYBRID_SCALED) == 100.0
+    with pytest.raises(UnknownNameError, match="reduction"):
+        sedira.make_rbf_model(dataclasses.replace(sedira.Settings(), reduction="lda"))
+
+
+def test_hmm_temperature_is_the_median_training_gap_with_a_floor():
+    assert sedira.hmm_temperature(np.array([[-10.0, -40.0], [-5.0, -15.0], [0.0, -100.0]])) == 30.0
+    assert sedira.hmm_temperature(np.array([[-1.0, -1.2]])) == 1.0
+
+
+def test_sensitivity_rows_compare_each_reading_with_the_published_hybrid():
+    y = np.repeat(np.arange(4), 2)
+    run = _fake_run(y, y)
+    for v in sedira.HYBRID_VARIANTS:
+        run.proba[v] = run.proba["Hybrid"]
+    rows = sedira.sensitivity_rows({("OR", "paper"): [run, run]}, {"Hybrid": {"OR": 99.0}})
+    assert [r["quantity"] for r in rows] == [f"overall accuracy, {v}, OR set" for v in sedira.HYBRID_VARIANTS]
+    assert all(r["item"] == "Table 7" and r["status"] == "reproduced" and r["n"] == 2 for r in rows)
+
+
+def test_ordering_rules_and_table_on_every_database_and_split():
+    assert sedira.at_least_best_single(99.0, [91.0, 95.0])
+    assert not sedira.at_least_best_single(92.0, [95.0, 91.0])
+    assert sedira.at_least_best_single(93.5, [95.0, 91.0], tolerance=2.0)
+    assert sedira.at_least(97.7, 99.66, tolerance=2.0) and not sedira.at_least(97.6, 99.66, tolerance=2.0)
+
+    def row(model, value, dataset="CWRU", split="paper", kind="real"):
+        return {"item": "Table 12", "quantity": f"overall accuracy, {model}", "dataset": dataset,
+                "split": split, "data_kind": kind, "ours_mean": value}
+
+    rows = [row("HMM", 99.0), row("RBFNN", 98.0), row("Hybrid", 99.5),
+            row("HMM", 50.0, split="cross-load"), row("RBFNN", 60.0, split="cross-load"),
+            row("Hybrid", 51.0, split="cross-load"),
+            *(row(m, v, "axial rig", kind="simulated") for m, v in (("HMM", 90.0), ("RBFNN", 97.0),
+                                                                    ("Hybrid", 96.0)))]
+    table = sedira.ordering_table(rows, tolerance=2.0)
+    assert table["hybrid ≥ max(single)"].tolist() == [True, False, False]
+    assert table["best or equivalent"].tolist() == [True, False, True]
+    assert table.loc[("CWRU", "cross-load"), "hybrid − best single"] == pytest.approx(-9.0)
+    assert table.loc[("axial rig", "paper"), "data"] == "simulated"
+    with pytest.raises(UnknownNameError):
+        sedira.ordering_table(rows, item="Table 7", tolerance=2.0)
+
+
+def test_claim_rules_for_rbf_over_hmm_and_the_hardest_element():
+    assert sedira.rbf_beats_hmm_where_imperfect({"OR": 91.0, "IR": 100.0}, {"OR": 95.0, "IR": 98.0})
+    assert not sedira.rbf_beats_hmm_where_imperfect({"OR": 91.0}, {"OR": 91.0})
+    assert sedira.rbf_beats_hmm_where_imperfect({"OR": 100.0}, {"OR": 90.0}) is None
+    assert sedira.strictly_lowest({"OR": 91.0, "IR": 98.66, "Ball": 95.33}) == "OR"
+    assert sedira.strictly_lowest({"OR": 100.0, "IR": 100.0, "Ball": 100.0}) is None
+
+
+def test_level_by_condition_gives_median_rms_and_offset_per_class():
+    X = np.vstack([np.full((2, 8), 1.0), np.full((2, 8), 3.0)])
+    y = np.array([0, 0, 1, 1])
+    windows = SimpleNamespace(X=X)
+    view = sedira.View(windows, y, np.zeros((4, 1)), lambda s: (None, None), "c")
+    table = sedira.level_by_condition({"N09": view}, labels=("normal", "inner"))
+    assert table.loc["N09", ("median RMS", "inner")] == pytest.approx(3.0)
+    assert table.loc["N09", ("mean", "normal")] == pytest.approx(1.0)
+
+
+def test_reduction_ablation_reports_accuracy_gap_and_time_per_view():
+    y = np.repeat(np.arange(4), 2)
+    run = _fake_run(y, y)
+    run.train_accuracy, run.fit_cpu_s = {"Hybrid": 1.0}, {"HMM": 1.0, "RBFNN": 2.0}
+    table = sedira.reduction_ablation({("OR", "paper"): [run]}, {("OR", "paper"): [run]})
+    assert table.loc["OR paper", "fit CPU s, all 46"] == 3.0
+    assert table.loc["OR paper", "overfitting gap, Fisher + PCA"] == 0.0

@@ -239,3 +239,133 @@ def contiguous_folds(groups: pd.DataFrame, y, *, n_splits: int = 5) -> list[tupl
             shares |= same & (start < stop[in_test].max()) & (stop > start[in_test].min())
         out.append((np.flatnonzero((fold != k) & ~shares), test))
     return out
+
+
+def scale_to_unit_interval(scores) -> np.ndarray:
+    """Each row min-max scaled to ``[0, 1]``: its best class 1, its worst 0 (Sedira et al. §6.3.1).
+
+    The paper fuses the two score vectors "after scaling them (usually [0, 1])"; applied to the HMM's
+    log-likelihoods, this reading keeps their order within a window but not their distance, unlike the
+    softmax it also describes. A row whose scores are all equal becomes all ones.
+
+    Parameters
+    ----------
+    scores : array-like [shape=(n_samples, n_classes)]
+        Finite scores, e.g. ``log P(O | λ_k)``.
+
+    Returns
+    -------
+    scaled : np.ndarray [shape=(n_samples, n_classes)]
+        Values in ``[0, 1]``; rows do not sum to 1.
+
+    Examples
+    --------
+    >>> scale_to_unit_interval([[-900.0, -100.0, -500.0]])
+    array([[0. , 1. , 0.5]])
+    """
+    s = np.asarray(scores, dtype=float)
+    if s.ndim != 2 or not np.all(np.isfinite(s)):
+        raise ParameterError(f"scores must be a finite 2-D array (n_samples, n_classes), got shape {s.shape}")
+    low, high = s.min(axis=1, keepdims=True), s.max(axis=1, keepdims=True)
+    span = high - low
+    return np.where(span > 0, (s - low) / np.where(span > 0, span, 1.0), 1.0)
+
+
+def softmax_with_temperature(scores, temperature: float) -> np.ndarray:
+    """``softmax(scores / T)`` per row: class probabilities from log-likelihoods at temperature ``T``.
+
+    ``T = 1`` is the softmax Sedira et al. print (§6.3.1); a larger ``T`` flattens the distribution, so a gap
+    of ``T`` nats between two classes becomes a probability ratio of ``e`` instead of ``e**T``.
+
+    Parameters
+    ----------
+    scores : array-like [shape=(n_samples, n_classes)]
+    temperature : float > 0
+        In the units of ``scores`` (nats for log-likelihoods).
+
+    Returns
+    -------
+    proba : np.ndarray [shape=(n_samples, n_classes)]
+        Rows sum to 1.
+
+    Examples
+    --------
+    >>> softmax_with_temperature([[0.0, -40.0]], 1.0).round(6)
+    array([[1., 0.]])
+    >>> softmax_with_temperature([[0.0, -40.0]], 40.0).round(3)
+    array([[0.731, 0.269]])
+    """
+    s = np.asarray(scores, dtype=float)
+    if s.ndim != 2 or not np.all(np.isfinite(s)):
+        raise ParameterError(f"scores must be a finite 2-D array (n_samples, n_classes), got shape {s.shape}")
+    if not (np.isfinite(temperature) and temperature > 0):
+        raise ParameterError(f"temperature must be a positive number, got {temperature!r}")
+    z = s / temperature
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def fuse_scores(first, second, alpha: float) -> np.ndarray:
+    """``α · first + (1 - α) · second`` for two score arrays in ``[0, 1]`` whose rows need not sum to 1.
+
+    Eq. 33 of Sedira et al. when the HMM side is scaled to ``[0, 1]`` (:func:`scale_to_unit_interval`)
+    rather than a probability vector; :func:`fuse_weighted` is the case of two probability arrays.
+
+    Parameters
+    ----------
+    first, second : array-like [shape=(n_samples, n_classes)]
+        Values in ``[0, 1]``.
+    alpha : float in [0, 1]
+        Weight of ``first``.
+
+    Returns
+    -------
+    score : np.ndarray [shape=(n_samples, n_classes)]
+
+    Examples
+    --------
+    >>> fuse_scores([[0.0, 1.0]], [[0.9, 0.1]], 0.5)
+    array([[0.45, 0.55]])
+    """
+    a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    if a.shape != b.shape or a.ndim != 2:
+        raise ParameterError(f"first and second must be 2-D arrays of one shape, got {a.shape} and {b.shape}")
+    for name, v in (("first", a), ("second", b)):
+        if not np.all(np.isfinite(v)) or v.min() < -_ATOL or v.max() > 1 + _ATOL:
+            raise ParameterError(f"{name} must hold finite values in [0, 1]")
+    if not 0.0 <= alpha <= 1.0:
+        raise ParameterError(f"alpha must lie in [0, 1], got {alpha!r}")
+    return alpha * a + (1.0 - alpha) * b
+
+
+def overturn_margin(p_first, alpha: float) -> np.ndarray:
+    """The margin the second model needs to move Eq. 33's decision away from the first model's class.
+
+    With ``Score(k) = α P(k) + (1 - α) S(k)`` and ``j`` the first model's class, another class ``k`` wins only
+    if ``S(k) - S(j) > α (P(j) - P(k)) / (1 - α)``. This returns that bound for the runner-up ``k`` (the
+    easiest to promote). ``S`` is a probability vector, so ``S(k) - S(j) <= 1``: a margin of 1 or more
+    means no ``S`` can overturn the first model (at exactly 1, only a one-hot ``S`` on ``k`` ties it). At
+    ``α = 0.5`` the margin is ``P(j) - P(k)``, 1 exactly when ``P`` is one-hot in floating point.
+
+    Parameters
+    ----------
+    p_first : np.ndarray [shape=(n_samples, n_classes)]
+        The first model's probabilities (Sedira: ``P_HMM``); rows sum to 1.
+    alpha : float in [0, 1)
+        Weight of the first model.
+
+    Returns
+    -------
+    margin : np.ndarray [shape=(n_samples,)]
+
+    Examples
+    --------
+    >>> overturn_margin(np.array([[1.0, 0.0, 0.0], [0.6, 0.3, 0.1]]), 0.5).round(3)
+    array([1. , 0.3])
+    """
+    p = _check_probabilities(p_first, "p_first")
+    if not 0.0 <= alpha < 1.0:
+        raise ParameterError(f"alpha must lie in [0, 1) (alpha = 1 leaves the second model no weight), "
+                             f"got {alpha!r}")
+    top2 = np.sort(p, axis=1)[:, -2:]
+    return alpha * (top2[:, 1] - top2[:, 0]) / (1.0 - alpha)
