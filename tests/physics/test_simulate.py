@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -77,7 +79,7 @@ def test_fault_amplitude_grows_with_load():
 
 @pytest.mark.parametrize(("rig", "kwargs", "channel"), [
     ("axial", AXIAL, 0),
-    ("mafaulda", {"speed": 1720.32, "load": 0.0, "duration": 4.0, "location": "underhang"}, 1)])
+    ("mafaulda", {"speed": 3686.4, "load": 0.0, "duration": 4.0, "location": "underhang"}, 1)])
 def test_ball_fault_peaks_at_twice_bsf_with_cage_sidebands(rig, kwargs, channel):
     rec = simulate(rig, fault="ball", **kwargs)
     hz = defect_frequencies(RIGS[rig].geometry, rpm=kwargs["speed"])
@@ -90,7 +92,7 @@ def test_ball_fault_peaks_at_twice_bsf_with_cage_sidebands(rig, kwargs, channel)
 
 
 def test_cage_fault_shows_the_cage_frequency():
-    speed = 1720.32
+    speed = 3686.4
     rec = simulate("mafaulda", fault="cage", speed=speed, load=0.0, duration=4.0, location="overhang")
     ftf = defect_frequencies(get_bearing("mafaulda"), rpm=speed).ftf
     assert line(rec, ftf, channel=4).ratio > 5        # overhang_radial
@@ -122,8 +124,8 @@ def test_normal_bearing_has_no_defect_line():
 
 
 @pytest.mark.parametrize(("rig", "kwargs"), [
-    ("polito", {"speed": 353.0, "duration": 4.0}),
-    ("mafaulda", {"speed": 2703.36, "duration": 2.0, "location": "overhang"}),
+    ("polito", {"speed": 997.0, "duration": 4.0}),          # the SNR is defined at the reference speed
+    ("mafaulda", {"speed": 3686.4, "duration": 2.0, "location": "overhang"}),
     ("axial", {"speed": 900.0, "duration": 4.0})])
 @pytest.mark.parametrize("snr_db", [-5.0, 0.0, 10.0])
 def test_snr_is_respected(rig, kwargs, snr_db):
@@ -135,6 +137,42 @@ def test_snr_is_respected(rig, kwargs, snr_db):
     measured = 10 * np.log10(fault[best].var() / noise[best].var())
     assert measured == pytest.approx(snr_db, abs=0.5)
     assert noise.std(axis=1) == pytest.approx(np.full(noise.shape[0], noise[best].std()), rel=0.05)
+
+
+def test_impacts_grow_with_rolling_speed():
+    """Issue 19: the slowest speed no longer has the strongest impacts; RMS grows as speed^1.5 (p = 1)."""
+    rig = RIGS["polito"]
+    parts = {rpm: fault_part("polito", fault="outer", speed=rpm, load=(124.8, 0.0), duration=2.0, seed=4)
+             for rpm in (127.0, 457.0, 997.0)}
+    peaks = [np.abs(parts[rpm]).max() for rpm in sorted(parts)]
+    assert peaks == sorted(peaks) and peaks[-1] > 5 * peaks[0]
+    rms = {rpm: np.std(part) for rpm, part in parts.items()}
+    assert rms[997.0] == pytest.approx(rig.fault_rms, rel=0.05)
+    assert rms[127.0] / rms[997.0] == pytest.approx((127 / 997) ** 1.5, rel=0.15)
+    old = replace(rig, impact_law="constant_rms")
+    flat = [np.std(fault_part(old, fault="outer", speed=rpm, load=(124.8, 0.0), duration=2.0, seed=4))
+            for rpm in (127.0, 997.0)]
+    assert flat[0] == pytest.approx(flat[1], rel=0.1)     # the law before issue 19: equal RMS
+    with pytest.raises(ParameterError, match="impact_law"):
+        simulate(replace(rig, impact_law="loud"), fault="outer", speed=997.0, load=(124.8, 0.0), duration=1.0)
+
+
+def test_healthy_bearing_vibrates_at_the_roller_pass_frequency():
+    """Varying compliance: lines at BPFO and 2 BPFO in the raw spectrum of a noise-free healthy bearing,
+    growing with load and speed; none on a rig without it."""
+    def raw_line(rig, speed, load, harmonic=1):
+        x = simulate(rig, fault="normal", speed=speed, load=load, duration=4.0, snr_db=None, seed=2).signal
+        x = np.atleast_2d(x)[0]
+        bpfo = defect_frequencies(get_bearing("polito"), rpm=speed).bpfo
+        phasor = np.exp(-2j * np.pi * harmonic * bpfo * np.arange(x.size) / 20_480)
+        return 2 * abs(np.mean(x * phasor))       # amplitude of the line at exactly m x BPFO
+
+    full = raw_line("polito", 997.0, (124.8, 0.0))
+    assert full == pytest.approx(RIGS["polito"].compliance, rel=0.05)
+    assert raw_line("polito", 997.0, (124.8, 0.0), harmonic=2) == pytest.approx(full / 2, rel=0.05)
+    assert raw_line("polito", 997.0, (0.0, 0.0)) < 0.25 * full
+    assert raw_line("polito", 457.0, (124.8, 0.0)) == pytest.approx(full * (457 / 997) ** 2, rel=0.05)
+    assert raw_line(replace(RIGS["polito"], compliance=0.0), 997.0, (124.8, 0.0)) < 1e-3 * full
 
 
 def test_same_seed_same_signal_other_seed_other_signal():

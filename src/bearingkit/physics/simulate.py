@@ -14,8 +14,15 @@ where
   around the kinematic period ``T = 1/f_d`` (:mod:`bearingkit.physics.kinematics`) by the random slip ``s`` of
   1-2 % that real rolling elements show (Ho & Randall 2000 [3]_). The signal is cyclostationary rather than
   periodic: the lines survive in the envelope spectrum, not in the raw spectrum.
-* ``A_k = A_0 q_k (1 + v eta_k)``, with a random impact-to-impact variation ``v`` and the load factor
-  ``q_k``. The element load follows Stribeck's load-zone law
+* ``A_k = A_0 (f_r / f_ref)^p q_k (1 + v eta_k)``, with a random impact-to-impact variation ``v``, the load
+  factor ``q_k`` and a speed factor: a rolling element meets the defect's edge at a velocity proportional to
+  the shaft speed ``f_r``, and the impulse it delivers (its change of momentum) grows with that velocity, so
+  the impacts of a faster bearing are harder (``p = 1`` by default; Sawalhi & Randall 2008 [5]_ find the
+  impact force of a roller entering a spall growing with speed). ``f_ref`` is the rig's reference speed
+  (its top design speed unless stated). With impacts at the defect rate ``f_d`` ∝ ``f_r``, the fault's RMS
+  grows as ``(f_r / f_ref)^(p + 1/2)``. (Before issue 19 the amplitude was scaled by ``1/sqrt(f_d)`` so that
+  every speed gave the same RMS: the slowest speed then had the strongest impacts. ``impact_law=
+  "constant_rms"`` keeps that law for comparison.) The element load follows Stribeck's load-zone law
   :math:`q(\theta) = [1 - (1 - \cos\theta) / (2\varepsilon)]^n` (``n`` = 3/2 for balls, 10/9 for rollers;
   :math:`\varepsilon = (1 + F_a / (F_r \tan\alpha)) / 2`: 1/2 under pure radial load, larger with axial
   load; Harris & Kotzalas 2007 [4]_), ``theta`` being the angle between the defect and the load direction:
@@ -36,6 +43,14 @@ where
   sensor ``c``, convolved with the impulse train by overlap-add FFT convolution (``scipy.signal.oaconvolve``).
 * ``a_{c,m}`` are the shaft harmonics 1x, 2x, 3x, growing with the square of speed (and, on MAFAULDA, with
   the added mass); ``n_c`` is white Gaussian noise.
+* **Roller-pass (varying-compliance) vibration**, in every bearing, healthy or not: the stiffness of a
+  loaded rolling bearing varies as the elements pass through the load zone, so the shaft centre moves at
+  the roller-pass frequency ``Z f_c`` (= BPFO) and its harmonics even without a defect (Sunnersjö 1978 [6]_;
+  Randall & Antoni 2011, Sect. 2). The simulator adds ``sum_m b_m cos(2 pi m BPFO t + psi_m)``, m = 1..3,
+  amplitudes ``compliance x (1, 1/2, 1/4)``, proportional to the radial load (with the residual ``r``) and,
+  as an acceleration, to the square of speed; the phases are random, drawn for every class before any fault
+  draw, so a healthy and a faulty bearing of the same seed share it. It is deterministic, not impulsive: it
+  shows in the raw spectrum at low frequency, not in the envelope of the resonance band.
 
 **Thrust bearings.** With a 90 deg contact angle, BPFO = BPFI = n f_r / 2: the two washers give the same
 line. They differ by modulation. Under a pure, centred axial load every ball carries the same load: a thrust
@@ -47,10 +62,11 @@ loading device, a housing seat out of square, the shaft's weight): the ball load
 at BPFI +/- f_r; a defect on the *stationary* housing washer ("outer") stays where it is and is not. (Were
 the non-uniformity to turn with the shaft, e.g. a wobbling shaft washer, the roles would swap.)
 
-**SNR.** ``snr_db`` is the ratio of the power of an outer-race fault at the rig's reference load (on the
-sensor with the strongest fault path) to the noise power. The noise level is the same for every class, so a
-normal bearing is noise plus shaft harmonics, and faults that are load-modulated or lightly loaded have a
-lower SNR, as on a real rig.
+**SNR.** ``snr_db`` is the ratio of the power of an outer-race fault at the rig's reference load and
+reference speed (on the sensor with the strongest fault path) to the noise power. The noise level is the
+same for every class and speed, so a normal bearing is noise, shaft harmonics and roller-pass vibration;
+faults at lower speeds, and faults that are load-modulated or lightly loaded, have a lower SNR, as on a
+real rig.
 
 Every rig parameter that no source publishes (resonances, gains, load-model constants, the axial rig's
 conditions) is an assumption of this module, stated in the rig's ``assumptions``.
@@ -64,6 +80,10 @@ References
 .. [3] Ho, D. & Randall, R. B. (2000). Optimisation of bearing diagnostic techniques using simulated and
    actual bearing fault signals. *Mech. Syst. Signal Process.* 14(5), 763-788.
 .. [4] Harris, T. A. & Kotzalas, M. N. (2007). *Essential Concepts of Bearing Technology*, 5th ed., ch. 7.
+.. [5] Sawalhi, N. & Randall, R. B. (2008). Simulating gear and bearing interactions in the presence of
+   faults: Part I. *Mech. Syst. Signal Process.* 22(8), 1924-1951.
+.. [6] Sunnersjö, C. S. (1978). Varying compliance vibrations of rolling bearings. *J. Sound Vib.* 58(3),
+   363-373.
 """
 
 from __future__ import annotations
@@ -166,6 +186,18 @@ class Rig:
     fault_size_unit : str
     unbalance_gain : float
         Relative growth of the 1x shaft harmonic per unit of load (MAFAULDA: per gram of added mass).
+    impact_law : {"speed", "constant_rms"}
+        ``"speed"``: impact amplitude ∝ ``(rpm / reference_rpm) ** speed_exponent``, the fault's RMS growing
+        with speed; ``"constant_rms"``: the law before issue 19 (amplitude ∝ 1/sqrt(defect rate), the same
+        RMS at every speed), kept to measure what the change does.
+    speed_exponent : float
+        ``p`` of the speed law (1: impulse proportional to the impact velocity).
+    reference_rpm : float or None
+        Speed at which an outer-race fault at the reference load has RMS ``fault_rms`` and ``snr_db`` is
+        defined; None: the top design speed.
+    compliance : float
+        Amplitude (g) of the roller-pass (varying-compliance) vibration at BPFO, at the reference load and
+        speed, on the sensor with the largest shaft harmonic (others in proportion to theirs); 0: none.
     assumptions : str
         What this module assumes beyond the sources.
     """
@@ -192,12 +224,21 @@ class Rig:
     fault_size: float | None = None
     fault_size_unit: str = "mm"
     unbalance_gain: float = 0.0
+    impact_law: str = "speed"
+    speed_exponent: float = 1.0
+    reference_rpm: float | None = None
+    compliance: float = 0.0
     assumptions: str = ""
 
     @property
     def geometry(self) -> BearingGeometry:
         """The bearing's geometry from :data:`bearingkit.physics.kinematics.BEARINGS`."""
         return get_bearing(self.bearing)
+
+    @property
+    def speed_reference(self) -> float:
+        """The reference speed (rpm): ``reference_rpm``, or the top design speed."""
+        return float(self.reference_rpm if self.reference_rpm is not None else max(self.speeds_rpm))
 
     @property
     def speeds_rpm(self) -> tuple[float, ...]:
@@ -259,11 +300,12 @@ RIGS: Mapping[str, Rig] = MappingProxyType({
                         resonances=(Resonance(2_800, 0.04, 1.0), Resonance(6_100, 0.03, 0.5))),),
         load_cases=(("LC1", (0.0, 0.0)), ("LC2", (64.0, 0.0)), ("LC3", (124.8, 0.0)), ("LC4", (124.8, 49.0))),
         load_unit="kN (radial, axial)", load_pair=True, forces=_polito_forces, reference_load=(124.8, 0.0),
-        fault_size=2.0, fault_size_unit="mm",
+        fault_size=2.0, fault_size_unit="mm", compliance=0.05,
         assumptions="bearing internal geometry (see kinematics); one SKF CMS 2200T sensor on the test "
                     "bearing's adapter with resonances at 2.8 and 6.1 kHz; outer-race defect at the "
                     "load-zone centre; impact amplitude proportional to radial + axial load with a 20 % "
-                    "residual"),
+                    "residual and to shaft speed (reference 997 rpm); roller-pass vibration of 0.05 g at "
+                    "BPFO at 124.8 kN and 997 rpm"),
     "mafaulda": Rig(
         name="mafaulda",
         description="MAFAULDA-like SpectraQuest MFS-ABVT rig: two bearings (underhang, overhang), three "
@@ -273,10 +315,11 @@ RIGS: Mapping[str, Rig] = MappingProxyType({
         sensors=_mafaulda_sensors(),
         load_cases=(("0g", 0.0), ("6g", 6.0), ("20g", 20.0), ("35g", 35.0)),
         load_unit="g (added unbalance mass)", load_pair=False, forces=_mafaulda_forces, reference_load=0.0,
-        locations=("underhang", "overhang"), fault_size_unit="g", unbalance_gain=1 / 6,
+        locations=("underhang", "overhang"), fault_size_unit="g", unbalance_gain=1 / 6, compliance=0.01,
         assumptions="resonances and gains per axis; 22 N static load per bearing; unbalance masses at 5 cm; "
                     "residual unbalance equal to 6 g of added mass; fault path to the other bearing's "
-                    "sensors at 0.25; speeds a 7-point grid over 12-61 Hz"),
+                    "sensors at 0.25; speeds a 7-point grid over 12-61 Hz; impact amplitude proportional "
+                    "to shaft speed (reference: the top speed); roller-pass vibration of 0.01 g"),
     "axial": Rig(
         name="axial",
         description="Axial (thrust) bearing rig after Sedira et al. (2026), Sect. 7.2: thrust ball "
@@ -290,8 +333,11 @@ RIGS: Mapping[str, Rig] = MappingProxyType({
                         resonances=(Resonance(2_300, 0.05, 0.5), Resonance(5_200, 0.04, 0.3)))),
         load_cases=(("0.5kN", 0.5), ("1kN", 1.0), ("2kN", 2.0)),
         load_unit="kN (axial)", load_pair=False, forces=_axial_forces, reference_load=2.0, nonuniformity=0.3,
+        reference_rpm=900.0,
         assumptions="the whole rig: bearing (SKF 51206), 25.6 kHz, 10 s, speeds, axial loads, resonances, a "
-                    "stationary load non-uniformity of 30 %"),
+                    "stationary load non-uniformity of 30 %; impact amplitude proportional to shaft speed, "
+                    "reference 900 rpm (Sedira et al.'s runs); no roller-pass vibration under a centred "
+                    "axial load (every ball equally loaded)"),
 })
 
 
@@ -425,6 +471,71 @@ def _load_factors(rig: Rig, *, fault: str, times: np.ndarray, shaft_hz: float, f
     return (rig.residual + total * zone) / (rig.residual + 1)
 
 
+def impact_scale(rig: Rig, *, rpm: float, fs: float, energy: float) -> float:
+    """Amplitude ``A_0 (f_r / f_ref)^p`` of a unit-load impact at ``rpm`` (see the module docstring).
+
+    ``A_0`` makes an outer-race fault at the reference load and the reference speed have RMS
+    ``rig.fault_rms`` on the sensor whose impulse response has the largest energy ``energy`` (sum of
+    squares of its taps): impacts at rate ``BPFO_ref`` give mean power
+    ``A_0^2 (1 + v^2) energy BPFO_ref / fs``.
+
+    Parameters
+    ----------
+    rig : Rig
+    rpm : float > 0
+        Shaft speed.
+    fs : float > 0
+        Sampling rate, Hz.
+    energy : float > 0
+        Energy of the strongest sensor's impulse response.
+
+    Returns
+    -------
+    float
+        ``impact_law="speed"``: ``A_0 (rpm / f_ref)^p``; ``"constant_rms"``: the old law, the same fault RMS
+        at every speed (amplitude ∝ ``1 / sqrt(BPFO(rpm))``).
+
+    Examples
+    --------
+    >>> rig = get_rig("polito")
+    >>> round(impact_scale(rig, rpm=997, fs=20480, energy=1.0) / impact_scale(rig, rpm=127, fs=20480,
+    ...                                                                        energy=1.0), 2)
+    7.85
+    """
+    if rig.impact_law not in ("speed", "constant_rms"):
+        raise ParameterError(f"impact_law must be 'speed' or 'constant_rms', got {rig.impact_law!r}")
+    if rig.impact_law == "constant_rms":
+        bpfo = defect_frequencies(rig.geometry, rpm=rpm).bpfo
+        return rig.fault_rms / math.sqrt(bpfo / fs * (1 + rig.variation**2) * energy)
+    reference = rig.speed_reference
+    bpfo_ref = defect_frequencies(rig.geometry, rpm=reference).bpfo
+    a0 = rig.fault_rms / math.sqrt(bpfo_ref / fs * (1 + rig.variation**2) * energy)
+    return a0 * (rpm / reference) ** rig.speed_exponent
+
+
+def _compliance_signal(rig: Rig, *, rpm: float, load: Load, n: int, fs: float,
+                       rng: np.random.Generator) -> np.ndarray:
+    """Roller-pass (varying-compliance) vibration at BPFO, 2 BPFO, 3 BPFO on every sensor (Sunnersjö 1978).
+
+    Amplitude ``compliance x (1, 1/2, 1/4)`` at the reference load and speed, in proportion to the radial
+    load (with the residual) and to the square of speed; the sensors share it in proportion to their 1x
+    shaft harmonic. The three phases are drawn whatever ``compliance`` is, so the random stream does not
+    depend on it.
+    """
+    phase = rng.uniform(0, 2 * math.pi, size=3)
+    if rig.compliance == 0:
+        return np.zeros((len(rig.sensors), n))
+    bpfo = defect_frequencies(rig.geometry, rpm=rpm).bpfo
+    forces, reference = rig.forces(load, rpm / 60.0), rig.forces(rig.reference_load, rpm / 60.0)
+    radial_ref = reference.static + reference.rotating
+    radial = (forces.static + forces.rotating) / radial_ref if radial_ref > 0 else 0.0
+    scale = rig.compliance * (rig.residual + radial) / (rig.residual + 1) * (rpm / rig.speed_reference) ** 2
+    shaft = np.array([s.shaft[0] for s in rig.sensors])
+    t = np.arange(n) / fs
+    tone = sum(0.5 ** (m - 1) * np.cos(2 * math.pi * m * bpfo * t + phase[m - 1]) for m in (1, 2, 3))
+    return scale * (shaft / shaft.max())[:, np.newaxis] * tone[np.newaxis, :]
+
+
 def _fault_signal(rig: Rig, *, fault: str, rpm: float, load: Load, duration: float, fs: float,
                   location: str | None, rng: np.random.Generator) -> np.ndarray:
     """The impact-train response on every sensor, shape (channel, time), scaled to ``rig.fault_rms``."""
@@ -438,9 +549,8 @@ def _fault_signal(rig: Rig, *, fault: str, rpm: float, load: Load, duration: flo
     if fault == "ball":
         amplitude[1::2] *= 0.6   # the spall alternately strikes the outer and the (smaller-radius) inner race
     responses = _impulse_responses(rig, fs=fs, location=location)
-    # Unit amplitude = the outer-race impact at the reference load that gives fault_rms on the best sensor.
     energy = (responses**2).sum(axis=1).max()
-    a0 = rig.fault_rms / math.sqrt(freqs.bpfo / fs * (1 + rig.variation**2) * energy)
+    a0 = impact_scale(rig, rpm=rpm, fs=fs, energy=energy)
     train = np.bincount(np.minimum(np.rint(times * fs).astype(np.int64), n - 1), weights=a0 * amplitude,
                         minlength=n)
     return scipy.signal.oaconvolve(train[np.newaxis, :], responses, mode="full", axes=-1)[:, :n]
@@ -497,8 +607,8 @@ def simulate(rig: str | Rig, *, fault: str, speed: float, load: Load, duration: 
     seed : int or numpy.random.SeedSequence
         Same seed, same signal.
     snr_db : float or None
-        Outer-race-fault-at-reference-load to noise power ratio, dB (see the module docstring); None for no
-        noise.
+        Outer-race-fault-at-reference-load-and-speed to noise power ratio, dB (see the module docstring);
+        None for no noise.
     location : str, optional
         Faulty bearing, for rigs with several (``"underhang"`` or ``"overhang"`` on ``"mafaulda"``).
     severity : float > 0
@@ -541,6 +651,7 @@ def simulate(rig: str | Rig, *, fault: str, speed: float, load: Load, duration: 
     sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     rng = np.random.default_rng(sequence)
     signal = _shaft_signal(rig, rpm=speed, load=load, n=n, fs=fs, rng=rng)
+    signal += _compliance_signal(rig, rpm=speed, load=load, n=n, fs=fs, rng=rng)
     if fault != "normal":
         signal += severity * _fault_signal(rig, fault=fault, rpm=speed, load=load, duration=duration, fs=fs,
                                            location=location, rng=rng)
