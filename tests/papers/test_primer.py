@@ -15,7 +15,7 @@ from bearingkit.dsp.kurtogram import fast_kurtogram
 from bearingkit.dsp.spectral import default_band, envelope_spectrum
 from bearingkit.errors import ParameterError
 from bearingkit.papers import primer
-from bearingkit.physics.kinematics import BEARINGS, defect_frequencies
+from bearingkit.physics.kinematics import BEARINGS, defect_frequencies, with_cage_slip
 from bearingkit.recording import Recording
 from bearingkit.report import plots
 
@@ -191,9 +191,13 @@ def test_expected_lines_follow_the_record_s_fault():
     inner = primer.expected_lines("inner", freqs)
     assert inner["BPFI-2fr"] == pytest.approx(freqs.bpfi - 2 * freqs.shaft)
     assert inner["BPFI+2fr"] == pytest.approx(freqs.bpfi + 2 * freqs.shaft)
+    assert inner["BPFI+fr"] == pytest.approx(freqs.bpfi + freqs.shaft)
     assert "2xBPFI" in inner and "2xBPFO" not in inner
     ball = primer.expected_lines("ball", freqs)
-    assert {"2x(2xBSF)", "3x(2xBSF)", "2xBPFO", "4xFTF", "6xFTF", "shaft"} <= set(ball)
+    assert set(ball) == fundamentals | {"2x(2xBSF)", "3x(2xBSF)", "shaft", "2xBSF-FTF", "2xBSF+FTF"}
+    assert ball["2xBSF+FTF"] == pytest.approx(freqs.bsf_2x + freqs.ftf)
+    # no line chosen after looking at the spectrum (4 and 6 x FTF, 2 x BPFO for the ball)
+    assert not {"4xFTF", "6xFTF", "2xBPFO"} & set(ball)
     with pytest.raises(ParameterError, match="unknown record label"):
         primer.expected_lines("cage", freqs)
 
@@ -313,7 +317,8 @@ def test_split_accuracies_figure_draws_one_bar_per_scored_split():
     assert heights == [0.4, 0.6, 0.9, 1.0]                 # one bar per held-out size, not their mean
     texts = [text.get_text() for text in ax.texts]
     assert "n/a: size is\npart of the class" in texts and "0.007" in texts and "0.014" in texts
-    assert "chance, location × size (1/9)" in texts
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "chance, location × size (1/9 = 0.11)" in legend        # chance named in the legend, off the bars
     assert sorted(round(line.get_ydata()[0], 3) for line in ax.lines) == [round(1 / 9, 3), round(1 / 3, 3)]
     plt.close(fig)
 
@@ -339,23 +344,97 @@ def test_level_bandwidth_halves_per_level():
     assert primer.level_bandwidth(1 + np.log2(3) - 1, fs=12_000) == pytest.approx(2_000.0)
 
 
-def test_effective_geometry_tells_contact_angle_from_slip():
+def test_effective_geometry_tells_contact_angle_from_slip_and_from_a_wrong_shaft_rate():
     cwru = BEARINGS["cwru_de"]
     ratio = cwru.ball_diameter / cwru.pitch_diameter
     lines = defect_frequencies(cwru, rpm=1800)
     exact = primer.effective_geometry(lines.bpfo, lines.bpfi, shaft_hz=30, n_elements=9,
                                       ball_over_pitch=ratio)
-    assert exact["slip"] == pytest.approx(0, abs=1e-9)
+    assert exact["slip_at_nominal_angle"] == pytest.approx(0, abs=1e-9)
+    assert exact["sum_ratio"] == pytest.approx(1.0)
     assert exact["contact_angle_deg"] == pytest.approx(cwru.contact_angle_deg, abs=1e-4)  # arccos near 1
-    slipping = primer.effective_geometry(0.98 * lines.bpfo, 0.98 * lines.bpfi, shaft_hz=30, n_elements=9,
-                                         ball_over_pitch=ratio)
-    assert slipping["slip"] == pytest.approx(0.02) and slipping["gamma"] == pytest.approx(exact["gamma"])
+    # slip: the cage lags, BPFO falls and BPFI rises, their sum stays n f_r
+    slipping = with_cage_slip(lines, slip=0.02, n_elements=9)
+    assert slipping.bpfo < lines.bpfo and slipping.bpfi > lines.bpfi and slipping.ftf < lines.ftf
+    slipped = primer.effective_geometry(slipping.bpfo, slipping.bpfi, shaft_hz=30, n_elements=9,
+                                        ball_over_pitch=ratio)
+    assert slipped["slip_at_nominal_angle"] == pytest.approx(0.02)
+    assert slipped["sum_ratio"] == pytest.approx(1)
+    # a larger contact angle moves the lines the other way: a negative "slip" (the cage would lead)
     tilted = defect_frequencies(dataclasses.replace(cwru, contact_angle_deg=10.0), rpm=1800)
     angled = primer.effective_geometry(tilted.bpfo, tilted.bpfi, shaft_hz=30, n_elements=9,
                                        ball_over_pitch=ratio)
-    assert angled["contact_angle_deg"] == pytest.approx(10.0) and angled["slip"] == pytest.approx(0, abs=1e-9)
+    assert angled["contact_angle_deg"] == pytest.approx(10.0) and angled["slip_at_nominal_angle"] < 0
+    # a wrong shaft rate scales both lines: the sum is off, gamma is not
+    wrong = primer.effective_geometry(0.999 * lines.bpfo, 0.999 * lines.bpfi, shaft_hz=30, n_elements=9,
+                                      ball_over_pitch=ratio)
+    assert wrong["sum_ratio"] == pytest.approx(0.999) and wrong["gamma"] == pytest.approx(exact["gamma"])
     with pytest.raises(ParameterError):
         primer.effective_geometry(-1.0, 5.0, shaft_hz=30, n_elements=9, ball_over_pitch=ratio)
+
+
+def test_measured_shaft_rate_reads_the_line_not_the_header():
+    fs = 12_000.0
+    t = np.arange(int(10 * fs)) / fs
+    x = sum(np.cos(2 * np.pi * k * 29.926 * t) / k for k in (1, 2, 3, 4))
+    x += np.cos(2 * np.pi * 120.0 * t)                       # a mains line beside the 4th harmonic
+    assert primer.measured_shaft_rate(x, fs=fs, rpm=1797) == pytest.approx(29.926, abs=0.005)
+    with pytest.raises(ParameterError):
+        primer.measured_shaft_rate(x, fs=fs, rpm=0)
+
+
+def test_line_table_flags_a_maximum_in_the_outer_half_of_its_window():
+    f = np.linspace(0, 500, 50_001)
+    a = np.ones_like(f)
+    a[np.argmin(np.abs(f - 101.8))] = 30.0            # 1.8 % above 100 Hz: inside the +-2 % window
+    a[np.argmin(np.abs(f - 200.4))] = 30.0            # 0.2 % above 200 Hz
+    table = primer.line_table(f, a, {"edge": 100.0, "centre": 200.0}, tol=0.02)
+    assert table.loc["edge", "at_edge"] and not table.loc["centre", "at_edge"]
+    thresholds = {"Y": 4.0, "P": 3.0}
+    assert primer.grade_ratio(table.loc["edge", "ratio"], thresholds, at_edge=True) == "N"
+    assert primer.grade_ratio(table.loc["centre", "ratio"], thresholds) == "Y"
+    with pytest.raises(ParameterError):
+        primer.line_table(f, a, {"x": 100.0}, tol=0.02, centre_tol=0.05)
+
+
+def test_envelope_line_rows_say_why_an_edge_maximum_differs():
+    rpm = 1797.0
+    bsf = BEARINGS["cwru_de"].published["bsf_2x"] * rpm / 60
+    names = ["2xBSF", "2x(2xBSF)", "3x(2xBSF)"]
+    found = pd.DataFrame({"found_hz": [k * bsf * 1.017 for k in (1, 2, 3)], "at_edge": [True] * 3},
+                         index=names)
+    rows = primer.envelope_line_rows({"ball": found}, {"ball": rpm})
+    assert [r["status"] for r in rows] == ["differs"] * 3
+    assert all("outer half" in r["reason"] for r in rows)
+
+
+def test_unseen_in_record_explains_below_chance_contiguous_scores():
+    groups = pd.DataFrame({"record": ["a"] * 10 + ["b"] * 10, "start": list(range(10)) * 2,
+                           "stop": [s + 1 for s in range(10)] * 2})
+    y = np.array([0] * 5 + [1] * 5 + [0] * 5 + [1] * 5)
+    train = np.array([0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15])
+    test = np.array([5, 6, 7, 8, 9, 16, 17, 18, 19])
+    assert primer.unseen_in_record(y, groups, train, test) == pytest.approx(5 / 9)
+    train_, test_ = primer.contiguous_split(groups, test_fraction=0.2, seed=0)
+    assert not set(train_) & set(test_)
+
+
+def test_unit_rms_keeps_the_shape_and_drops_the_level():
+    x = np.vstack([np.sin(np.linspace(0, 20, 512)) * 5 + 1, np.random.default_rng(0).standard_normal(512)])
+    scaled = primer.unit_rms(x)
+    assert np.sqrt(np.mean(scaled**2, axis=1)) == pytest.approx([1.0, 1.0])
+    assert np.corrcoef(scaled[0], x[0])[0, 1] == pytest.approx(1.0)
+    with pytest.raises(ParameterError):
+        primer.unit_rms(np.ones((2, 8)))
+
+
+def test_band_width_sweep_shows_a_line_only_in_bands_wider_than_it():
+    fs = 12_000.0
+    t = np.arange(int(5 * fs)) / fs
+    rng = np.random.default_rng(0)
+    x = (1 + 0.8 * np.cos(2 * np.pi * 160.0 * t)) * rng.standard_normal(t.size)   # a 160 Hz modulation
+    sweep = primer.band_width_sweep(x, fs=fs, centre_hz=3_000, widths=[80, 640], lines={"160 Hz": 160.0})
+    assert sweep.loc[80.0, "160 Hz"] < 0.1 < sweep.loc[640.0, "160 Hz"]
 
 
 def test_harmonic_family_evidence_finds_the_fundamental_of_a_misread_file():
@@ -468,6 +547,7 @@ def test_blind_diagnosis_names_the_modulated_family():
     table = primer.blind_diagnosis(x, fs=fs, rpm=rpm, band=(2_000, 4_000), thresholds={"Y": 4.0, "P": 3.0})
     assert table.index[table["diagnosis"]].tolist() == ["inner"]
     assert table.loc["inner", "grade"] == "Y"
+    assert not table.loc["inner", "at_edge"]
 
 
 def test_spectrum_peak_ratios_reads_a_real_line_and_the_floor():

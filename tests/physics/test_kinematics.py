@@ -107,3 +107,17 @@ def test_kinematics_table_lists_every_rig_at_its_nominal_speeds():
     assert (polito["bpfo_hz"] == polito["bpfo_x"] * polito["shaft_hz"]).all()
     assert polito["assumed"].str.contains("n_elements").all()
     assert kinematics_table(keys=["mfpt"])["bpfo_hz"].item() == pytest.approx(81.12, rel=1e-3)
+
+
+def test_cage_slip_lowers_ftf_and_bpfo_and_raises_bpfi():
+    from bearingkit.physics.kinematics import with_cage_slip
+
+    lines = defect_frequencies(get_bearing("cwru_de"), rpm=1797)
+    slipped = with_cage_slip(lines, slip=0.015, n_elements=9)
+    assert slipped.ftf == pytest.approx(0.985 * lines.ftf)
+    assert slipped.bpfo == pytest.approx(0.985 * lines.bpfo)
+    assert slipped.bpfi > lines.bpfi
+    assert slipped.bpfo + slipped.bpfi == pytest.approx(9 * lines.shaft)      # whatever the slip
+    assert lines.bpfo + lines.bpfi == pytest.approx(9 * lines.shaft)
+    with pytest.raises(ParameterError):
+        with_cage_slip(lines, slip=1.0, n_elements=9)

@@ -13,8 +13,15 @@ For a bearing with ``n`` rolling elements of diameter ``d`` on a pitch circle of
 **The BSF convention is named, never implied.** ``bsf`` is the classical ball *spin* frequency (2.357 x
 shaft speed for the CWRU 6205). A spall on a ball strikes both races once per spin revolution, so the line
 a ball defect produces is ``bsf_2x`` = 2 x BSF (4.7135 x for the CWRU 6205): what the CWRU Bearing Data
-Center lists as the "rolling element" frequency. Real bearings slip 1-2 %, so measured lines sit slightly
-off these values [3]_.
+Center lists as the "rolling element" frequency.
+
+**Slip does not scale every line by one factor.** Real elements slip 1-2 % [3]_: the cage (and with it
+every element) lags the position that rolling without slip gives, so the cage rate FTF and the outer-race
+pass rate BPFO = n FTF fall by the slip, while the inner-race pass rate BPFI = n (f_r - FTF), the rate at
+which the elements meet a point of the turning inner ring, *rises*. Whatever the slip and the contact angle,
+``BPFO + BPFI = n f_r`` (:func:`with_cage_slip`). A measured BPFO above and BPFI below their no-slip values
+is therefore the opposite of slip; a larger effective contact angle (a smaller ``gamma``) does that. And a
+sum of the two that differs from ``n f_r`` says that the shaft rate used is off, not that the bearing slips.
 
 Every registry entry in :data:`BEARINGS` says where its numbers come from and which of them are *assumed*
 (estimated here because no source publishes them).
@@ -31,6 +38,7 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -183,6 +191,44 @@ def defect_frequencies(geometry: BearingGeometry, *, rpm: float) -> DefectFreque
     shaft = rpm / 60.0
     m = defect_multiples(geometry)
     return DefectFrequencies(**{name: value * shaft for name, value in m.as_dict().items()})
+
+
+def with_cage_slip(freqs: DefectFrequencies, *, slip: float, n_elements: int) -> DefectFrequencies:
+    """The defect frequencies when the cage lags by ``slip``: FTF and BPFO fall, BPFI rises.
+
+    With the outer ring fixed the cage turns at ``FTF' = (1 - s) FTF``; the elements pass a point of the
+    outer race at ``BPFO' = n FTF'`` and a point of the inner ring, which turns at ``f_r``, at
+    ``BPFI' = n (f_r - FTF')`` [3]_. So ``BPFO' + BPFI' = n f_r`` whatever ``s``: slip moves the two race
+    lines apart in opposite directions, by ``s BPFO`` each. The ball spin under slip is not modelled:
+    ``bsf`` and ``bsf_2x`` are returned unchanged.
+
+    Parameters
+    ----------
+    freqs : DefectFrequencies
+        No-slip frequencies (:func:`defect_frequencies` or :func:`defect_multiples`).
+    slip : float in [0, 1)
+        Relative lag of the cage behind rolling without slip (0.01-0.02 in practice).
+    n_elements : int > 0
+        Rolling elements per row (the ``n`` of the geometry that gave ``freqs``).
+
+    Returns
+    -------
+    DefectFrequencies
+        Same unit as ``freqs``.
+
+    Examples
+    --------
+    >>> m = defect_multiples(get_bearing("cwru_de"))
+    >>> s = with_cage_slip(m, slip=0.02, n_elements=9)
+    >>> round(s.bpfo, 4), round(s.bpfi, 4), round(s.bpfo + s.bpfi, 6)
+    (3.5131, 5.4869, 9.0)
+    """
+    if not (math.isfinite(slip) and 0 <= slip < 1):
+        raise ParameterError(f"slip must lie in [0, 1), got {slip!r}")
+    if not (isinstance(n_elements, int) and n_elements > 0):
+        raise ParameterError(f"n_elements must be a positive integer, got {n_elements!r}")
+    ftf = (1.0 - slip) * freqs.ftf
+    return dataclasses.replace(freqs, ftf=ftf, bpfo=n_elements * ftf, bpfi=n_elements * (freqs.shaft - ftf))
 
 
 _CWRU_SOURCE = ("CWRU Bearing Data Center, 'Bearing Information' page (diameters in inches and the multiples "
