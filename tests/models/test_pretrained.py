@@ -107,6 +107,15 @@ def test_yamnet_embeds_clips_and_hears_a_1_khz_tone_as_a_beep(yamnet):
     assert np.argmax(yamnet.scores(clips[:1])) == 475          # "Beep, bleep" in yamnet_class_map.csv
 
 
+def test_two_yamnet_conversions_agree_on_a_tone():
+    t = np.arange(15_600) / 16_000
+    clips = np.stack([0.5 * np.sin(2 * np.pi * 1000 * t), 0.3 * np.sin(2 * np.pi * 440 * t)])
+    clips = clips.astype("float32")
+    agreement = pretrained.yamnet_agreement(clips, num_threads=1)
+    assert agreement["n"] == 2 and agreement["top1_agreement"] == 1.0
+    assert agreement["median_correlation"] > 0.8
+
+
 def test_yamnet_refuses_wrong_lengths_and_nan(yamnet):
     with pytest.raises(ParameterError, match="15600"):
         yamnet.embeddings(np.zeros((1, 16_000)))

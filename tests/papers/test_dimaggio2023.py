@@ -115,13 +115,62 @@ def test_transfer_head_learns_separable_embeddings_the_same_way_twice():
     pytest.importorskip("keras")
     X, y = _separable()
     split = dm.stratified_split(y, seed=0)
-    fast = dm.Settings(learning_rate=3e-2, epochs=10)   # 20 steps at Table 2's 5e-4 barely move a fresh head
+    # 20 steps at Table 2's 5e-4 barely move a fresh head; iterations=None: 10 epochs as given
+    fast = dm.Settings(learning_rate=3e-2, epochs=10, iterations=None)
     first = dm.run_head(X, y, split, settings=fast, seed=7, method="YAMNet transfer", split_name="paper")
     second = dm.run_head(X, y, split, settings=fast, seed=7, method="YAMNet transfer", split_name="paper")
     assert first.test_accuracy >= 90
     assert first.test_accuracy == second.test_accuracy
     np.testing.assert_allclose(first.history["loss"], second.history["loss"], rtol=1e-5)
     assert len(first.history["val_loss"]) == 10
+    assert first.schedule == {"steps_per_epoch": 5, "epochs": 10, "iterations": 50, "drop_every": 10}
+    assert first.sizes == {"train": 144, "validation": 18, "test": 18} and first.seed == 7
+
+
+def test_head_makes_tables_216_updates_whatever_the_training_set_size():
+    pytest.importorskip("keras")
+    X, y = _separable(n_per_class=40)
+    split = dm.stratified_split(y, seed=0)                         # 96 training chunks: 3 steps per epoch
+    result = dm.run_head(X, y, split, seed=1, method="YAMNet transfer", split_name="paper")
+    assert result.schedule == {"steps_per_epoch": 3, "epochs": 72, "iterations": 216, "drop_every": 108}
+    assert len(result.history["loss"]) == 72
+
+
+@pytest.mark.parametrize(("n_train", "expected"), [
+    (1728, {"steps_per_epoch": 54, "epochs": 4, "iterations": 216, "drop_every": 108}),   # Table 2
+    (384, {"steps_per_epoch": 12, "epochs": 18, "iterations": 216, "drop_every": 108}),    # quick profile
+    (336, {"steps_per_epoch": 11, "epochs": 20, "iterations": 220, "drop_every": 108})])
+def test_training_schedule_keeps_the_papers_number_of_updates(n_train, expected):
+    assert dm.training_schedule(n_train) == expected
+    assert dm.training_schedule(n_train, iterations=None)["epochs"] == 4
+    with pytest.raises(ParameterError):
+        dm.training_schedule(0)
+
+
+def test_binomial_tolerance_follows_the_number_of_chunks():
+    assert dm.binomial_standard_error(75.0, 48) == pytest.approx(6.25)
+    assert dm.binomial_standard_error(50.0, 100) == pytest.approx(5.0)
+    small, large = dm.binomial_tolerance(91.2, 48), dm.binomial_tolerance(91.2, 480)
+    assert small == pytest.approx(2 * 100 * np.sqrt(0.912 * 0.088 / 48)) and large < small / 3
+    both = dm.binomial_tolerance(91.2, 48, n_paper=216)
+    assert both == pytest.approx(np.hypot(small, 2 * 100 * np.sqrt(0.912 * 0.088 / 216)))
+    assert dm.binomial_tolerance(100.0, 48) == pytest.approx(100 / 48)     # one chunk at p = 100 %
+    with pytest.raises(ParameterError):
+        dm.binomial_standard_error(120.0, 10)
+
+
+def test_class_weights_balance_the_loss():
+    weights = dm.balanced_class_weights([0] * 4 + [1] * 100 + [2] * 100)
+    assert weights[0] == pytest.approx(204 / 12) and weights[1] == pytest.approx(0.68)
+    assert dm.balanced_class_weights(np.repeat([0, 1, 2], 5)) == {0: 1.0, 1: 1.0, 2: 1.0}
+
+
+def test_linear_probe_converges_and_says_so():
+    X, y = _separable()
+    split = dm.stratified_split(y, seed=0)
+    probe = dm.run_linear_probe(X, y, split, method="YAMNet transfer", split_name="paper")
+    assert probe.method == "YAMNet transfer: linear probe"
+    assert probe.test_accuracy >= 90 and probe.schedule["converged"]
 
 
 def test_baseline_and_rows_carry_runs_and_not_run_reasons():
@@ -131,17 +180,34 @@ def test_baseline_and_rows_carry_runs_and_not_run_reasons():
     assert result.test_accuracy >= 90
     assert result.precision_recall().shape == (3, 2)
     head = dm.MethodResult("YAMNet transfer", "paper", 100.0, 90.0, 80.0, 1.0, np.array([0, 1, 2, 2]),
-                           np.array([0, 1, 2, 1]))
-    rows = dm.result_rows([head], dataset="simulated PoliTo rig", data_kind="simulated", split="paper",
-                          not_run={"VGGish transfer": "weights unreachable (test)"})
-    by = {(r["item"], r["quantity"]): r for r in rows}
-    assert by["Table 7", "test accuracy, YAMNet transfer"]["ours_mean"] == 80.0
-    assert by["Table 7", "test accuracy, YAMNet transfer"]["paper_value"] == 91.20
-    assert by["Table 7", "test accuracy, YAMNet transfer"]["status"] == "differs"
+                           np.array([0, 1, 2, 1]), sizes={"train": 16, "validation": 4, "test": 4})
+    scratch = dm.MethodResult("VGGish from scratch", "paper", 50.0, 33.3, 25.0, 1.0, np.array([0, 1, 2, 2]),
+                              np.array([0, 0, 0, 0]), sizes={"train": 16, "validation": 4, "test": 4})
+    kinds = {}
+    for dataset, kind in (("PoliTo rig (SIMULATED)", "simulated"), ("CWRU", "real"),
+                          ("PoliTo rig", "real")):
+        rows = dm.result_rows([head, scratch], dataset=dataset, data_kind=kind, split="paper",
+                              not_run={"VGGish transfer": "weights unreachable (test)"})
+        kinds[dataset] = {(r["item"], r["quantity"]): r for r in rows}
+        assert len(rows) == len(dm.PAPER_METHOD) * 9
+    by = kinds["PoliTo rig (SIMULATED)"]
+    yamnet = by["Table 7", "test accuracy, YAMNet transfer"]
+    assert yamnet["ours_mean"] == 80.0 and yamnet["paper_value"] == 91.20
+    assert yamnet["status"] == "not comparable" and "SIMULATED" in yamnet["reason"]
+    assert yamnet["tolerance"] == pytest.approx(dm.binomial_tolerance(91.2, 4, n_paper=216))
     assert by["Table 8", "recall, YAMNet transfer, OR"]["ours_mean"] == 50.0
     vggish = by["Table 7", "test accuracy, VGGish transfer"]
     assert vggish["status"] == "not run" and "unreachable" in vggish["reason"]
-    assert len(rows) == len(dm.PAPER_METHOD) * 9
+    random_vgg16 = by["Table 7", "test accuracy, VGG16 (random init)"]
+    assert random_vgg16["paper_value"] is None and random_vgg16["status"] == "not run"
+    cwru = kinds["CWRU"]["Table 7", "test accuracy, VGGish from scratch"]
+    assert cwru["status"] == "not comparable" and "not the paper's PoliTo rig" in cwru["reason"]
+    # only the paper's data by the paper's method would be compared; YAMNet's int8 file is another method
+    own = kinds["PoliTo rig"]
+    scratch_own = own["Table 7", "test accuracy, VGGish from scratch"]
+    assert scratch_own["status"] == "reproduced"             # 25 vs 33.33 on 4 chunks: within 2 SE (47.6)
+    assert scratch_own["tolerance"] == pytest.approx(47.6, abs=0.1)
+    assert own["Table 7", "test accuracy, YAMNet transfer"]["status"] == "not comparable"
 
 
 def test_labels_outside_the_three_classes_are_refused():

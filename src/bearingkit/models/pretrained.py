@@ -31,6 +31,14 @@ from bearingkit.errors import MissingDataError, ParameterError
 VGGISH_HANDLE = "https://tfhub.dev/google/vggish/1"
 YAMNET_HANDLE = "https://tfhub.dev/google/yamnet/1"
 YAMNET_TFLITE = "yamnet/yamnet_scores_spectrogram.tflite"
+#: A second, independent TFLite conversion (scores only), to check the first by :func:`yamnet_agreement`.
+YAMNET_TFLITE_SECOND = "yamnet/yamnet_scores_only.tflite"
+#: What the YAMNet files are, for the notebooks to disclose (bearingkit/registry/models.tsv).
+YAMNET_PROVENANCE = ("third-party TFLite conversions of TF-Hub google/yamnet/1 with int8 (dynamic-range) "
+                     "weights and float32 I/O, pinned by sha256: the primary from GitHub "
+                     "Jaskaran197/Speaker-Detector@4ec29b6 (scores, log-mel, 1024-d embedding), the second "
+                     "from Dhiveej/Aranyadhwani@77db24f (scores only); Google's float model (TF-Hub/Kaggle) "
+                     "is not reachable offline")
 YAMNET_EMBEDDING_TENSOR = "yamnet_frames/global_average_pooling2d/Mean"
 YAMNET_INPUT_SAMPLES = patch_input_samples(1)      # 0.975 s at 16 kHz
 VGG16_WEIGHTS_FILE = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
@@ -244,3 +252,49 @@ class YamnetTFLite:
     def scores(self, waveforms) -> np.ndarray:
         """The 521 AudioSet class scores of each clip, ``(n, 521)``."""
         return self._run(waveforms, self._scores)
+
+
+def tflite_scores(path: str | os.PathLike, waveforms, *, num_threads: int | None = None) -> np.ndarray:
+    """The first output of a TFLite audio classifier for each 0.975 s clip, ``(n, classes)``.
+
+    The model's input may be ``[1, 15600]`` or ``[15600]``: each clip is reshaped to it.
+    """
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_path=str(path), num_threads=num_threads)
+    interpreter.allocate_tensors()
+    (given,) = interpreter.get_input_details()
+    output = interpreter.get_output_details()[0]["index"]
+    out = []
+    for clip in np.asarray(waveforms, dtype=np.float32):
+        interpreter.set_tensor(given["index"], clip.reshape(given["shape"]))
+        interpreter.invoke()
+        out.append(interpreter.get_tensor(output).reshape(-1).copy())
+    return np.stack(out)
+
+
+def yamnet_agreement(waveforms, *, first=None, second=None, num_threads: int | None = None) -> dict:
+    """How far two YAMNet conversions agree on the same clips: the check of the int8 file that can be run
+    offline (Google's float model cannot be reached here).
+
+    Parameters
+    ----------
+    waveforms : np.ndarray [shape=(n, 15600)]
+        16 kHz clips in [-1, 1].
+    first, second : path, optional
+        The two ``.tflite`` files (default: :data:`YAMNET_TFLITE` and :data:`YAMNET_TFLITE_SECOND`).
+
+    Returns
+    -------
+    dict
+        ``n``, ``top1_agreement`` (share of clips whose top class is the same), ``median_correlation`` of the
+        521 scores per clip, ``max_abs_difference`` of the scores.
+    """
+    first = Path(first) if first is not None else fetch_model(YAMNET_TFLITE, progress=False)
+    second = Path(second) if second is not None else fetch_model(YAMNET_TFLITE_SECOND, progress=False)
+    a = tflite_scores(first, waveforms, num_threads=num_threads)
+    b = tflite_scores(second, waveforms, num_threads=num_threads)
+    correlation = [np.corrcoef(x, y)[0, 1] for x, y in zip(a, b, strict=True)]
+    return {"n": len(a), "top1_agreement": float(np.mean(a.argmax(1) == b.argmax(1))),
+            "median_correlation": float(np.median(correlation)),
+            "max_abs_difference": float(np.abs(a - b).max())}

@@ -115,14 +115,15 @@ def parameter_table(model: keras.Model) -> pd.DataFrame:
 
 
 def piecewise_adam(*, steps_per_epoch: int, learning_rate: float = 5e-4, drop_period: int = 2,
-                   drop_factor: float = 0.5) -> keras.optimizers.Adam:
+                   drop_factor: float = 0.5, epsilon: float = 1e-8) -> keras.optimizers.Adam:
     """Adam with MATLAB's piecewise learning-rate schedule (Table 2: 5e-4, halved every 2 epochs).
 
     The rate is ``learning_rate * drop_factor ** floor(step / (drop_period * steps_per_epoch))``.
+    ``epsilon`` is MATLAB's default 1e-8 (``trainingOptions('adam')``); Keras' default would be 1e-7.
     """
     if steps_per_epoch < 1 or drop_period < 1 or not 0 < drop_factor <= 1:
         raise ParameterError(f"need steps_per_epoch >= 1, drop_period >= 1 and 0 < drop_factor <= 1; got "
                              f"{steps_per_epoch}, {drop_period}, {drop_factor}")
     schedule = keras.optimizers.schedules.ExponentialDecay(
         learning_rate, decay_steps=drop_period * steps_per_epoch, decay_rate=drop_factor, staircase=True)
-    return keras.optimizers.Adam(learning_rate=schedule)
+    return keras.optimizers.Adam(learning_rate=schedule, epsilon=epsilon)
