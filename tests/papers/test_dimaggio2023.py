@@ -216,3 +216,15 @@ def test_labels_outside_the_three_classes_are_refused():
     with pytest.raises(LeakageError):
         groups = _cwru_like_groups()
         dm.held_out_size_split(groups.assign(record="one"), seed=0)
+
+
+def test_vgg16_fine_tuning_runs_with_the_shared_schedule():
+    pytest.importorskip("keras")
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(3), 6)
+    images = rng.uniform(0, 255, (18, 32, 32, 3)).astype(np.float32)
+    split = dm.stratified_split(y, fractions=(0.6, 0.2, 0.2), seed=0)
+    result = dm.run_vgg16_finetune(images, y, split, settings=dm.Settings(iterations=2, batch_size=8),
+                                   split_name="paper", weights=None)
+    assert result.method == "VGG16 (ImageNet, block 5 fine-tuned)"
+    assert result.schedule["iterations"] == 2 and 0 <= result.test_accuracy <= 100
