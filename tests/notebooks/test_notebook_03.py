@@ -73,7 +73,8 @@ def test_every_table_has_rows_for_each_of_its_splits_with_computed_statuses(rows
         assert set(rows.loc[rows["item"] == item, "split"]) == expected, item
     assert set(rows["status"]) <= set(results.STATUSES) and (rows["status"] != "not run").all()
     per_model_and_set = len(sedira.MODELS) * len(sedira.FAULT_SETS)
-    assert (rows["item"] == "Table 7").sum() == per_model_and_set * len(sedira.CWRU_SPLITS)
+    readings = len(sedira.HYBRID_VARIANTS) * len(sedira.FAULT_SETS)      # Eq. 33's sensitivity rows
+    assert (rows["item"] == "Table 7").sum() == (per_model_and_set + readings) * len(sedira.CWRU_SPLITS)
     assert (rows["item"] == "Table 8").sum() == per_model_and_set * len(sedira.CLASS_NAMES) * 3
 
 
@@ -171,3 +172,97 @@ def test_counts_intervals_stacking_and_the_worst_paderborn_pair_are_reported(run
     shares = pd.DataFrame(worst["shares"])
     assert shares.sum(axis=1).round(6).eq(100).all() and 0 <= worst["k"] <= worst["n"]
     assert run.results["meta"]["runtime_s"] > 0
+
+
+def test_simulated_rows_and_table9_values_are_not_comparable_and_leave_the_counts(run, rows):
+    simulated = rows[rows["data_kind"] == "simulated"]
+    assert len(simulated) > 0 and (simulated["status"] == "not comparable").all()
+    assert simulated["reason"].str.startswith("not comparable (simulated)").all()
+    table9 = rows[rows["item"] == "Table 9"]
+    assert (table9.loc[table9["unit"] == "nats", "status"] == "not comparable").all()
+    assert (table9.loc[table9["unit"] == "rank", "status"] != "not comparable").all()
+    counts = pd.DataFrame(run.results["details"]["status_counts"]).fillna(0)
+    assert counts["not comparable"].sum() == (rows["status"] == "not comparable").sum()
+
+
+def test_eq18_as_printed_is_twice_the_bsf(run):
+    eq18 = run.results["details"]["eq18"]
+    assert eq18["printed_hz"] == pytest.approx(141.1, abs=0.05)
+    assert eq18["printed_hz"] == pytest.approx(2 * eq18["bsf_hz"]) == pytest.approx(eq18["bsf_2x_hz"])
+    assert eq18["printed_over_fr"] == pytest.approx(4.7135, abs=1e-3)
+
+
+def test_the_printed_fusion_is_locked_to_the_hmm_and_the_readings_are_rows_on_every_split(run, rows):
+    details = run.results["details"]
+    lock, facts = details["fusion_lock"], details["claim_inputs"]["hybrid_vs_hmm"]
+    assert lock["test windows"] == facts["test windows"]
+    assert facts["hybrid = HMM (%)"] >= lock["locked (%)"] - 1e-9       # a locked window follows the HMM
+    assert lock["locked (%)"] >= 75.0                                  # most windows: one-hot P_HMM
+    for variant in sedira.HYBRID_VARIANTS:
+        for name in sedira.FAULT_SETS:
+            for split in sedira.CWRU_SPLITS:
+                r = _row(rows, "Table 7", f"overall accuracy, {variant}, {name} set", split)
+                assert r["status"] in {"reproduced", "differs"}
+    sensitivity = pd.DataFrame(details["sensitivity"])
+    assert (sensitivity["T (nats, median over seeds)"] >= 1.0).all()
+
+
+def test_one_ordering_rule_on_every_database_and_split_decides_the_claims(run):
+    details = run.results["details"]
+    ordering = pd.DataFrame(details["ordering"])
+    assert set(zip(ordering["database"], ordering["split"], strict=True)) == {
+        *(("CWRU", s) for s in sedira.CWRU_SPLITS), ("Paderborn", "paper"),
+        ("Paderborn", sedira.CROSS_CONDITION), ("axial rig", "paper")}
+    tol = sedira.TOLERANCE["accuracy_pp"]
+    for r in ordering.to_dict("records"):
+        singles = [r["HMM"], r["RBFNN"]]
+        assert r["hybrid ≥ max(single)"] == sedira.at_least_best_single(r["Hybrid"], singles)
+        assert r["best or equivalent"] == sedira.at_least_best_single(r["Hybrid"], singles, tolerance=tol)
+        key = f"hybrid ≥ max(single), {r['database']} {r['split']}"
+        shown = details["verdict"][key + (" (simulated)" if r["data"] == "simulated" else "")]
+        assert shown.startswith(str(bool(r["hybrid ≥ max(single)"])))
+    claims = pd.DataFrame(details["claims"])
+    verdict = dict(zip(claims["claim"], claims["verdict"], strict=True))
+    voting = ordering[(ordering["data"] == "real") & (ordering["split"] == "paper")]
+    assert verdict["hybrid ≥ max(single) on every database (§6.4, Tables 7 and 12)"] == sedira.verdict(
+        bool(voting["hybrid ≥ max(single)"].all()))
+    assert verdict["the hybrid is the best or equivalent across all databases (§7.3)"] == sedira.verdict(
+        bool(voting["best or equivalent"].all()))
+
+
+def test_claims_re_aimed_at_the_paper_are_decided_by_their_rules(run):
+    details = run.results["details"]
+    inputs = details["claim_inputs"]
+    claims = pd.DataFrame(details["claims"])
+    verdict = dict(zip(claims["claim"], claims["verdict"], strict=True))
+    tol = sedira.TOLERANCE["accuracy_pp"]
+    assert len(inputs["state_gain_T16_pp"]) == 2 * len(sedira.FAULT_SETS)
+    mean_gain = sum(inputs["state_gain_T16_pp"]) / len(inputs["state_gain_T16_pp"])
+    states = "the HMM's temporal (state) structure matters (§4, Fig. 5)"
+    assert verdict[states] == sedira.verdict(mean_gain > tol)
+    general = inputs["generalisation_pct"]
+    assert len(general) == 4
+    cwru = inputs["published_cwru_hybrid"]
+    assert verdict["the accuracy is maintained on contiguous blocks (CWRU)"] == sedira.verdict(
+        sedira.at_least(general["contiguous blocks (CWRU)"], cwru, tolerance=tol))
+    gains = inputs["reduction_gain_pp"]
+    assert len(gains) == 2 * len(sedira.FAULT_SETS)
+    beats = "Fisher + PCA beats all 46 features (§3.4: relevant features, redundancy removed by PCA)"
+    assert verdict[beats] == sedira.verdict(sum(gains) / len(gains) > 0)
+    cpu, gap = inputs["fit_cpu_s"], inputs["overfitting_gap_pp"]
+    cheaper = "Fisher + PCA reduces computational time (§3.4.2)"
+    assert verdict[cheaper] == sedira.verdict(cpu["Fisher + PCA"] < cpu["all 46"])
+    less_overfit = "Fisher + PCA mitigates overfitting (§3.4.2)"
+    assert verdict[less_overfit] == sedira.verdict(gap["Fisher + PCA"] < gap["all 46"])
+    single = inputs["single_by_set"]
+    rule = sedira.rbf_beats_hmm_where_imperfect(single["HMM"], single["RBFNN"])
+    assert verdict["RBFNN beats HMM wherever the HMM is below 100 % (§7.3)"] == sedira.verdict(rule)
+    assert verdict["the HMM reaches 100 % on Paderborn (§7.1, Table 10)"] == sedira.verdict(
+        sedira.at_least(inputs["paderborn_hmm"], 100.0, tolerance=tol))
+    assert verdict["the outer race is the most challenging element (§6.8)"] == sedira.verdict(
+        all(h == "OR" for h in inputs["hardest"].values()))
+
+
+def test_paderborn_levels_are_reported_per_condition(run):
+    levels = run.results["details"]["paderborn_levels"]
+    assert len(levels) == 4

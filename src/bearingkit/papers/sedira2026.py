@@ -22,7 +22,12 @@ test the faults at 1-3 HP); :func:`cwru_views` builds the paper's, the block and
 Paderborn (§7.1) is run within and across operating conditions (:func:`paderborn_within`,
 :func:`paderborn_cross`); the private axial rig (§7.2) is replaced by the simulated thrust-bearing rig
 (:func:`axial_views`). Every reproduced number becomes a row of :mod:`bearingkit.report.results`
-(``table*_rows``), compared with the paper under :data:`TOLERANCE`.
+(``table*_rows``), compared with the paper under :data:`TOLERANCE`; rows on the simulated rig and Table 9's
+log-likelihood values are *not comparable* (their reason says why). Eq. 33 is also scored under the paper's
+other wording of the HMM side (:data:`HYBRID_VARIANTS`, :func:`sensitivity_rows`), and
+:func:`fusion_lock` measures why the printed rule follows the HMM. The claims' rules are small
+functions (:func:`at_least`, :func:`at_least_best_single`, :func:`ordering_table`,
+:func:`rbf_beats_hmm_where_imperfect`, :func:`strictly_lowest`) with the tolerance as an argument.
 """
 
 from __future__ import annotations
