@@ -63,10 +63,47 @@ def test_yamnet_and_vgg16_random_rows_have_one_value_per_run_on_every_split(rows
     assert (simulated["data_kind"] == "simulated").all()
 
 
-def test_from_scratch_runs_where_the_quick_profile_says_and_nowhere_else(rows):
-    scratch = rows[rows["quantity"] == "test accuracy, VGGish from scratch"].set_index(["dataset", "split"])
-    assert scratch.loc[("PoliTo rig (SIMULATED)", "paper"), "n"] == 1
-    assert scratch.loc[("CWRU", "paper"), "status"] == "not run"
+def test_from_scratch_is_left_to_the_full_profile_with_its_reason(rows):
+    assert dm.PROFILES["quick"]["scratch_on"] == ()
+    scratch = rows[rows["quantity"].str.contains("VGGish from scratch")]
+    assert len(scratch) == 9 * 4 and (scratch["status"] == "not run").all()
+    assert scratch["reason"].str.contains("quick profile: 216 updates").all()
+
+
+def test_rows_on_other_data_or_by_another_method_are_not_comparable(rows):
+    """Issue 19, point 1: no simulated or CWRU row is called reproduced or differs; each says why."""
+    assert set(rows["status"]) <= {"not comparable", "not run"}
+    ours = rows[rows["ours_mean"].notna()]
+    assert (ours["status"] == "not comparable").all() and ours["reason"].str.len().gt(20).all()
+    simulated = ours[ours["data_kind"] == "simulated"]
+    assert simulated["reason"].str.contains("SIMULATED stand-in").all()
+    assert ours[ours["dataset"] == "CWRU"]["reason"].str.contains("not the paper's PoliTo rig").all()
+    random_vgg16 = rows[rows["quantity"].str.contains("VGG16 (random init)", regex=False)]
+    assert random_vgg16["paper_value"].isna().all()
+    # tolerances follow n: 48 simulated test chunks (quick profile) at the paper's 91.2 % for YAMNet
+    yamnet = rows[(rows["quantity"] == "test accuracy, YAMNet transfer") & (rows["split"] == "paper")]
+    simulated_yamnet = yamnet.set_index("dataset").loc["PoliTo rig (SIMULATED)"]
+    assert simulated_yamnet["tolerance"] == pytest.approx(dm.binomial_tolerance(91.2, 48, n_paper=216))
+
+
+def test_heads_make_216_updates_and_each_seed_is_reported_beside_a_converged_probe(run):
+    per_run = pd.DataFrame(run.results["details"]["per_run"])
+    heads = per_run[per_run["method"].isin(["YAMNet transfer", "VGG16 (random init)"])]
+    assert len(heads) == 2 * 2 * 4                                     # 2 methods x 2 seeds x 4 splits
+    assert heads["updates"].between(200, 232).all()
+    probes = per_run[per_run["method"] == "YAMNet transfer: linear probe"]
+    assert len(probes) == 4 and probes["converged"].all()
+    sensitivity = pd.DataFrame(run.results["details"]["sensitivity"])
+    assert set(sensitivity["split"]) == {"paper", "held-out speeds"}
+    assert sensitivity[["test, before issue 19", "test, now"]].notna().all().all()
+    assert run.results["details"]["yamnet_agreement"]["n"] > 0
+    assert "int8" in run.results["details"]["yamnet_provenance"]
+
+
+def test_cwru_normal_chunks_do_not_overlap(run):
+    counts = pd.DataFrame(run.results["details"]["cwru_counts"])
+    assert run.results["details"]["cwru_normal_chunks"] < 20
+    assert counts["paper"].sum() > 200
 
 
 def test_baseline_and_verdict_are_reported_on_every_split(run):
@@ -74,8 +111,14 @@ def test_baseline_and_verdict_are_reported_on_every_split(run):
     table7 = pd.DataFrame(details["table7"])
     baseline = table7[table7["method"] == dm.METHODS[-1]].set_index(["data set", "split"])["test"]
     assert len(baseline) == 4
-    assert baseline["simulated", "paper"] > 70 and baseline["CWRU", "paper"] > 90
+    # above chance by two binomial standard errors on the quick profile's 48 test chunks (33.3 + 13.6 %);
+    # the simulator before issue 19 (every speed the same fault RMS) gave above 70 %, the faults that now
+    # weaken with speed give less (see the notebook's sensitivity table)
+    assert baseline["simulated", "paper"] > 100 / 3 + 2 * dm.binomial_standard_error(100 / 3, 48)
+    assert baseline["CWRU", "paper"] > 90
     # a fault size never trained on is a harder test than chunks of the records trained on
     assert baseline["CWRU", "held-out fault size"] < baseline["CWRU", "paper"] - 20
     assert len(details["verdict"]) >= 6
+    verdict = " ".join(details["verdict"].values())
+    assert "SIMULATED" in verdict and "per seed" in verdict and "linear probe" in verdict
     assert details["resampler_difference"]["max"] > 0

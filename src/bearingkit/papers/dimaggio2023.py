@@ -858,7 +858,10 @@ def per_run_table(results: Sequence[MethodResult]) -> pd.DataFrame:
                      "epochs": r.schedule.get("epochs"), "steps/epoch": r.schedule.get("steps_per_epoch"),
                      "updates": r.schedule.get("iterations", r.schedule.get("solver_iterations")),
                      "converged": r.schedule.get("converged"), "n test": r.sizes.get("test")})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    for column in ("seed", "epochs", "steps/epoch", "updates", "n test"):   # integers, missing where none
+        table[column] = pd.array(table[column], dtype="Int64")
+    return table
 
 
 def comparability(method: str, *, dataset: str, data_kind: str) -> str:
