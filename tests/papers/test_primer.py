@@ -415,6 +415,8 @@ def test_unseen_in_record_explains_below_chance_contiguous_scores():
     train = np.array([0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15])
     test = np.array([5, 6, 7, 8, 9, 16, 17, 18, 19])
     assert primer.unseen_in_record(y, groups, train, test) == pytest.approx(5 / 9)
+    # record a: training holds only label 0, its test windows are all 1 -> 0; record b: 1 of 6 training is 1
+    assert primer.record_guess_accuracy(y, groups, train, test) == pytest.approx((0 * 5 + 4 * 1 / 6) / 9)
     train_, test_ = primer.contiguous_split(groups, test_fraction=0.2, seed=0)
     assert not set(train_) & set(test_)
 

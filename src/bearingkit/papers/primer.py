@@ -12,8 +12,12 @@ both scores (:func:`level0_scores`), a peak ratio's false-alarm rate (:func:`noi
 :func:`spectrum_peak_ratios`, :func:`grade_ratio`), contact angle against slip (:func:`effective_geometry`),
 97.mat's harmonic family (:func:`harmonic_family_evidence`), a held-out size's confusion
 (:func:`held_out_predictions`), where overlapping windows leak (:func:`stretch_labels`), defect lines that
-sit on shaft harmonics (:func:`harmonic_separation`) and a blind diagnosis (:func:`blind_diagnosis`). The
-numbers that published sources also give become rows of
+sit on shaft harmonics (:func:`harmonic_separation`) and a blind diagnosis (:func:`blind_diagnosis`); a
+record's own shaft rate (:func:`measured_shaft_rate`), detection before diagnosis (:func:`condition_table`,
+:func:`segment_indicators`), spectral kurtosis from the STFT before and after AR prediction
+(:func:`stft_sk_study`), the demodulation band's width (:func:`band_width_sweep`), the no-overlap and
+contiguous controls (:func:`contiguous_split`, :func:`record_guess_accuracy`) and the level test of a
+held-out size (:func:`unit_rms`). The numbers that published sources also give become rows of
 :mod:`bearingkit.report.results` (:func:`multiple_rows`, :func:`envelope_line_rows`,
 :func:`sampling_rate_row`, :func:`simulated_line_row`), with the tolerances stated once below.
 
@@ -48,7 +52,8 @@ from sklearn.tree import DecisionTreeClassifier
 
 from bearingkit.checks import child_seeds
 from bearingkit.data import Segments, load_cwru, segment
-from bearingkit.dsp.kurtogram import Kurtogram, fast_kurtogram
+from bearingkit.dsp.condition import ISO20816_3_GROUP2, condition_indicators, iso_zone, velocity_rms
+from bearingkit.dsp.kurtogram import Kurtogram, fast_kurtogram, stft_spectral_kurtosis
 from bearingkit.dsp.spectral import (
     bandpass,
     default_band,
@@ -58,6 +63,7 @@ from bearingkit.dsp.spectral import (
     resample,
     spectrum_db,
 )
+from bearingkit.dsp.whitening import ar_residual
 from bearingkit.errors import ParameterError
 from bearingkit.evaluation import splits
 from bearingkit.features.handcrafted import FREQUENCY_FEATURES, frequency_features
@@ -797,7 +803,7 @@ def split_accuracies_figure(scores: pd.DataFrame, *, split_names: Mapping[str, s
     ax.tick_params(axis="x", pad=34)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("test accuracy")
-    ax.legend(loc="upper right", fontsize=8, bbox_to_anchor=(1.0, 1.2), ncol=2, frameon=False)
+    ax.legend(loc="lower right", fontsize=8, bbox_to_anchor=(1.0, 1.08), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -1089,16 +1095,26 @@ def contiguous_split(groups: pd.DataFrame, *, test_fraction: float = 0.2, seed: 
 
 
 def unseen_in_record(y, groups: pd.DataFrame, train: np.ndarray, test: np.ndarray) -> float:
-    """Share of the test windows whose label no training window *of the same record* carries.
-
-    On a label that changes within a record (:func:`stretch_labels`), a contiguous test block takes most of
-    one stretch out of training. A model that recognises the record then answers with the labels of that
-    record's other stretches, which are wrong for these windows: its accuracy can fall below chance.
-    """
+    """Share of the test windows whose label no training window *of the same record* carries."""
     y = np.asarray(y)
     record = groups["record"].to_numpy()
     seen = set(zip(record[train], y[train], strict=True))
     return float(np.mean([(r, label) not in seen for r, label in zip(record[test], y[test], strict=True)]))
+
+
+def record_guess_accuracy(y, groups: pd.DataFrame, train: np.ndarray, test: np.ndarray) -> float:
+    """Accuracy of a guess drawn at random from the training labels of the test window's own record.
+
+    A model that recognises the record but nothing finer answers like this. On a label that changes within a
+    record (:func:`stretch_labels`), a contiguous test block takes its own stretches' windows out of training,
+    so the labels left in the record are mostly *other* stretches': the guess scores below chance
+    (``1 / n_stretches``). Where every label is as common in training as in the record, it scores chance.
+    """
+    y = np.asarray(y)
+    record = groups["record"].to_numpy()
+    train_table = pd.crosstab(record[train], y[train], normalize="index")
+    return float(np.mean([train_table.at[r, label] if label in train_table.columns else 0.0
+                          for r, label in zip(record[test], y[test], strict=True)]))
 
 
 def unit_rms(windows) -> np.ndarray:
@@ -1371,3 +1387,101 @@ def spectrum_peak_ratios(freqs, amplitude, *, targets: Sequence[float], tol: flo
         raise ParameterError("name at least one target")
     return np.array([peak_near(freqs, amplitude, target=t, tol=tol, floor_tol=floor_tol).ratio
                      for t in targets])
+
+
+def condition_table(recordings: Mapping[str, Recording], *,
+                    boundaries: tuple[float, float, float] = ISO20816_3_GROUP2["rigid"]) -> pd.DataFrame:
+    """Overall condition indicators of every record: RMS, crest factor, kurtosis, velocity RMS and ISO zone.
+
+    :func:`bearingkit.dsp.condition.condition_indicators` on the whole record, the broadband (10-1000 Hz)
+    r.m.s. velocity of :func:`bearingkit.dsp.condition.velocity_rms` and its ISO 20816-3 zone
+    (:func:`bearingkit.dsp.condition.iso_zone`, ``boundaries`` in mm/s).
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by the keys of ``recordings``: ``file``, ``label``, ``fault_size_in``, ``load_hp``,
+        ``rms_g``, ``crest_factor``, ``kurtosis``, ``velocity_mm_s`` and ``iso_zone``.
+    """
+    rows = {}
+    for key, rec in recordings.items():
+        ind = condition_indicators(rec.signal)
+        velocity = velocity_rms(rec.signal, fs=rec.fs)
+        rows[key] = {"file": f"{rec.extra.get('number', key)}.mat", "label": rec.label,
+                     "fault_size_in": rec.fault_size, "load_hp": rec.load, "rms_g": ind["rms"],
+                     "crest_factor": ind["crest_factor"], "kurtosis": ind["kurtosis"],
+                     "velocity_mm_s": velocity, "iso_zone": iso_zone(velocity, boundaries)}
+    return pd.DataFrame(rows).T.astype({"rms_g": float, "crest_factor": float, "kurtosis": float,
+                                        "velocity_mm_s": float})
+
+
+def segment_indicators(signal, *, fs: float, seconds: float = 1.0) -> pd.DataFrame:
+    """Condition indicators and velocity RMS of every consecutive ``seconds``-long segment of one record.
+
+    The spread of a healthy record's indicators from segment to segment is what a detection threshold must
+    clear: a trend compares a machine with its own past, not with another machine.
+    """
+    x = np.asarray(signal, dtype=float)
+    step = int(round(seconds * fs))
+    if step < 2 or x.size < step:
+        raise ParameterError(f"seconds={seconds!r} gives segments of {step} samples in a record of {x.size}")
+    rows = []
+    for start in range(0, x.size - step + 1, step):
+        part = x[start:start + step]
+        rows.append({**condition_indicators(part), "velocity_mm_s": velocity_rms(part, fs=fs)})
+    return pd.DataFrame(rows).rename(columns={"rms": "rms_g"})
+
+
+def stft_sk_study(signals: Mapping[str, np.ndarray], *, fs: float, frames: Sequence[int], ar_order: int
+                  ) -> tuple[pd.DataFrame, dict]:
+    """Spectral kurtosis from the STFT of each signal and of its AR residual, at several frame lengths.
+
+    :func:`bearingkit.dsp.kurtogram.stft_spectral_kurtosis` of each signal, before and after
+    :func:`bearingkit.dsp.whitening.ar_residual` (order ``ar_order``), for every frame length of ``frames``.
+
+    Returns
+    -------
+    table : pd.DataFrame
+        Indexed by (signal key, ``"raw"`` or ``"AR residual"``, frame length): ``max_sk``, ``at_hz`` (where
+        the maximum lies) and ``kurtosis`` (of the whole signal, 3 for Gaussian).
+    curves : dict
+        ``(key, version, frame) -> (freqs, sk)`` for plotting.
+    """
+    rows, curves = [], {}
+    for key, x in signals.items():
+        versions = (("raw", np.asarray(x, dtype=float)), ("AR residual", ar_residual(x, order=ar_order)))
+        for version, y in versions:
+            kurt = condition_indicators(y)["kurtosis"]
+            for frame in frames:
+                freqs, sk = stft_spectral_kurtosis(y, fs=fs, nperseg=int(frame))
+                curves[(key, version, int(frame))] = (freqs, sk)
+                rows.append({"signal": key, "version": version, "frame": int(frame),
+                             "max_sk": float(sk.max()), "at_hz": float(freqs[np.argmax(sk)]),
+                             "kurtosis": kurt})
+    return pd.DataFrame(rows).set_index(["signal", "version", "frame"]), curves
+
+
+def stft_sk_figure(curves: Mapping, *, keys: Sequence[str], frames: Sequence[int], fs: float) -> plt.Figure:
+    """Spectral kurtosis against frequency: one column per signal, raw (top) and AR residual (bottom).
+
+    One curve per frame length (``fs / frame`` is its frequency resolution); SK of Gaussian noise is 0.
+    """
+    fig, axes = plt.subplots(2, len(keys), figsize=(2.6 * len(keys) + 1, 5.2), sharex=True, sharey="row",
+                             squeeze=False)
+    colours = plt.cm.viridis(np.linspace(0, 0.85, len(frames)))
+    for c, key in enumerate(keys):
+        for r, version in enumerate(("raw", "AR residual")):
+            ax = axes[r, c]
+            for colour, frame in zip(colours, frames, strict=True):
+                freqs, sk = curves[(key, version, int(frame))]
+                ax.plot(freqs / 1e3, sk, color=colour, lw=1.0,
+                        label=f"{frame} samples ({fs / frame:,.0f} Hz)")
+            ax.axhline(0.0, color="0.5", lw=0.6, ls=":")
+            ax.set_title(f"{key}: {version}", fontsize=9)
+        axes[1, c].set_xlabel("frequency (kHz)")
+    for r in range(2):
+        axes[r, 0].set_ylabel("spectral kurtosis")
+    # the healthy panel (first column, top) stays near 0: the legend hides nothing there
+    axes[0, 0].legend(title="STFT frame (resolution)", fontsize=7, title_fontsize=7, loc="upper right")
+    fig.tight_layout()
+    return fig
