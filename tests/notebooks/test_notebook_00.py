@@ -20,6 +20,7 @@ NOTEBOOK = "00_primer_bearing_diagnostics"
 FIGURES = (
     "fig01_method_step_by_step_simulated",
     "fig02_cwru_time_traces",
+    "fig02b_condition_indicators",
     "fig03_cwru_kurtograms",
     "fig03b_stft_spectral_kurtosis",
     "fig04_cwru_envelope_spectra",

@@ -560,3 +560,36 @@ def test_spectrum_peak_ratios_reads_a_real_line_and_the_floor():
     assert ratios[0] > 15 > 2 > ratios[1]
     with pytest.raises(ParameterError):
         primer.spectrum_peak_ratios(freqs, amplitude, targets=[])
+
+
+def test_condition_table_and_figure_on_two_records():
+    fs = 12_000.0
+    rng = np.random.default_rng(0)
+    quiet = rng.standard_normal(int(2 * fs)) * 0.1
+    impacts = quiet.copy()
+    impacts[::1_200] += 3.0
+    recs = {name: Recording(signal=x, fs=fs, label=label, dataset="simulated:test", source="test",
+                            fault_size=size, load=0.0, rpm=1797.0,
+                            extra={"number": n})
+            for name, x, label, size, n in (("a", quiet, "normal", 0.0, 1),
+                                            ("b", impacts, "outer", 0.007, 2))}
+    table = primer.condition_table(recs)
+    assert list(table.index) == ["a", "b"] and table.loc["b", "kurtosis"] > 3 * table.loc["a", "kurtosis"]
+    assert set(table["iso_zone"]) <= {"A", "B", "C", "D"}
+    segments = primer.segment_indicators(quiet, fs=fs, seconds=0.5)
+    assert len(segments) == 4 and {"rms_g", "kurtosis", "velocity_mm_s"} <= set(segments.columns)
+    fig = primer.condition_figure(table, baseline=segments.max())
+    assert len(fig.axes) == 4
+    plt.close(fig)
+
+
+def test_stft_sk_study_reports_raw_and_residual():
+    fs = 12_000.0
+    x = np.random.default_rng(0).standard_normal(int(fs))
+    x[::600] += 10.0
+    table, curves = primer.stft_sk_study({"x": x}, fs=fs, frames=(32, 256), ar_order=16)
+    assert set(table.index.get_level_values("version")) == {"raw", "AR residual"}
+    assert table.loc[("x", "raw", 32), "max_sk"] > table.loc[("x", "raw", 256), "max_sk"]
+    fig = primer.stft_sk_figure(curves, keys=["x"], frames=(32, 256), fs=fs)
+    assert len(fig.axes) == 2
+    plt.close(fig)

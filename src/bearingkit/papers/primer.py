@@ -1485,3 +1485,32 @@ def stft_sk_figure(curves: Mapping, *, keys: Sequence[str], frames: Sequence[int
     axes[0, 0].legend(title="STFT frame (resolution)", fontsize=7, title_fontsize=7, loc="upper right")
     fig.tight_layout()
     return fig
+
+
+def condition_figure(table: pd.DataFrame, *, baseline: Mapping[str, float],
+                     boundaries: tuple[float, float, float] = ISO20816_3_GROUP2["rigid"]) -> plt.Figure:
+    """The indicators of :func:`condition_table`, one panel each, against the healthy baseline.
+
+    Bars are coloured by fault location; the dashed line is ``baseline`` (the largest value of the healthy
+    record's segments, :func:`segment_indicators`); the velocity panel adds the first ISO 20816-3 boundary
+    (A/B) of ``boundaries``.
+    """
+    panels = {"rms_g": "RMS (g)", "crest_factor": "crest factor", "kurtosis": "kurtosis (3: Gaussian)",
+              "velocity_mm_s": "velocity RMS 10–1000 Hz (mm/s)"}
+    colours = {"normal": "0.5", "inner": "C2", "ball": "C4", "outer": "C1"}
+    fig, axes = plt.subplots(1, len(panels), figsize=(11, 3.4), sharex=True)
+    x = np.arange(len(table))
+    for ax, (column, title) in zip(axes, panels.items(), strict=True):
+        ax.bar(x, table[column], color=[colours.get(label, "0.3") for label in table["label"]])
+        ax.axhline(baseline[column], color="k", ls="--", lw=1.0, label="healthy baseline (max of 1 s)")
+        if column == "velocity_mm_s":
+            ax.axhline(boundaries[0], color="C3", ls=":", lw=1.2, label=f"ISO A/B, {boundaries[0]:g} mm/s")
+            ax.set_ylim(0, 1.15 * max(boundaries[0], float(table[column].max())))
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks(x, [f"{key} {size:.3f}" if size else key for key, size in
+                          zip(table.index, table["fault_size_in"], strict=True)], rotation=90, fontsize=7)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
+    axes[0].legend(handles, list(colours), fontsize=7, loc="upper left")
+    axes[-1].legend(fontsize=7, loc="center right")
+    fig.tight_layout()
+    return fig
