@@ -263,6 +263,10 @@ def test_claims_re_aimed_at_the_paper_are_decided_by_their_rules(run):
         all(h == "OR" for h in inputs["hardest"].values()))
 
 
-def test_paderborn_levels_are_reported_per_condition(run):
-    levels = run.results["details"]["paderborn_levels"]
+def test_paderborn_levels_show_the_n09_anomaly_the_note_states(run):
+    levels = pd.DataFrame(run.results["details"]["paderborn_levels"]).set_index("condition")
     assert len(levels) == 4
+    rms = levels[[c for c in levels.columns if "median RMS" in c]]
+    slow = rms.loc[[c for c in rms.index if c.startswith("N09")]]
+    fast = rms.loc[[c for c in rms.index if not c.startswith("N09")]]
+    assert slow.to_numpy().min() > fast.to_numpy().max()      # "the slower shaft gives the larger signal"
