@@ -731,7 +731,7 @@ CWRU_SPLITS = ("paper", "held-out fault size")
 #: Run profiles (:func:`bearingkit.checks.profile_settings`): ``quick`` fits CI on 2 CPU cores; ``full`` is
 #: the paper's data size, the reference resampler and VGGish from scratch on every split. VGGish from
 #: scratch (72 M parameters trained for Table 2's 216 updates) is too slow for the quick profile: 48 updates
-#: took 510 s on 2 shared cores before issue 19, so 216 would take about 40 minutes.
+#: took 510 s on 2 shared cores in the quick run before issue 19, so 216 would take over half an hour.
 PROFILES = {
     "quick": {"n_chunks": 4, "n_runs": 2, "resampler": "polyphase", "scratch_on": (),
               "scalogram_size": 32, "scalogram_samples": 2048},
