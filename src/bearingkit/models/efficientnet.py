@@ -19,6 +19,7 @@ from numbers import Integral
 import keras
 
 from bearingkit.errors import ParameterError
+from bearingkit.models.training import GatedHead
 
 #: The EfficientNetV2 variants of ``keras.applications`` by name.
 VARIANTS = {"B0": "EfficientNetV2B0", "B1": "EfficientNetV2B1", "B2": "EfficientNetV2B2",
@@ -28,7 +29,8 @@ MIN_IMAGE_SIZE = 32
 
 
 def build_efficientnet(*, image_size: int, channels: int, n_classes: int, variant: str = "B0",
-                       head_depth: int = 1, head_width: int = 128, dropout: float = 0.2) -> keras.Model:
+                       head_depth: int = 1, head_width: int = 128, dropout: float = 0.2,
+                       max_head_depth: int = 2, max_head_width: int = 256) -> keras.Model:
     """The CNN branch ``f_CNN`` of Eq. 8, uncompiled.
 
     Parameters
@@ -45,6 +47,10 @@ def build_efficientnet(*, image_size: int, channels: int, n_classes: int, varian
         "depth" and "width" of the paper's search space, applied to the head; the backbone is fixed).
     dropout : float in [0, 1)
         Dropout before every dense layer of the head.
+    max_head_depth, max_head_width : int
+        The head is built at this size, units beyond ``head_width`` masked and the output after
+        ``head_depth`` layers gated in (:class:`~bearingkit.models.training.GatedHead`): every head of the
+        search space has one architecture, so a trial reuses the training step traced for another.
 
     Returns
     -------
@@ -61,6 +67,9 @@ def build_efficientnet(*, image_size: int, channels: int, n_classes: int, varian
             raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
     if not 0 <= dropout < 1:
         raise ParameterError(f"dropout must lie in [0, 1), got {dropout!r}")
+    if head_depth > max_head_depth or head_width > max_head_width:
+        raise ParameterError(f"a head of {head_depth} x {head_width} exceeds the largest one, "
+                             f"{max_head_depth} x {max_head_width}")
     inputs = keras.Input(shape=(int(image_size), int(image_size), int(channels)), name="energy_map")
     scaled = keras.layers.Rescaling(scale=2.0 / 255.0, offset=-1.0, name="uint8_to_unit")(inputs)
     with warnings.catch_warnings():  # "usually expects 1 or 3 input channels": we mean ch sensor axes
@@ -68,10 +77,7 @@ def build_efficientnet(*, image_size: int, channels: int, n_classes: int, varian
         backbone = getattr(keras.applications, VARIANTS[variant])(
             include_top=False, weights=None, input_shape=(int(image_size), int(image_size), int(channels)),
             include_preprocessing=False, pooling="avg")
-    h = backbone(scaled)
-    for layer in range(int(head_depth)):
-        h = keras.layers.Dropout(dropout)(h)
-        h = keras.layers.Dense(int(head_width), activation="relu", name=f"head_{layer}")(h)
-    h = keras.layers.Dropout(dropout)(h)
-    outputs = keras.layers.Dense(int(n_classes), activation="softmax", name="posterior")(h)
+    outputs = GatedHead(int(n_classes), depth=int(head_depth), width=int(head_width), dropout=dropout,
+                        max_depth=int(max_head_depth), max_width=int(max_head_width), name="posterior")(
+        backbone(scaled))
     return keras.Model(inputs, outputs, name=f"efficientnetv2_{variant.lower()}_branch")

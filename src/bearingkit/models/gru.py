@@ -21,6 +21,7 @@ import keras
 import numpy as np
 
 from bearingkit.errors import ParameterError
+from bearingkit.models.training import VariableDropout
 
 
 def frame_steps(X, *, frame: int) -> np.ndarray:
@@ -72,7 +73,9 @@ def build_gru(*, n_steps: int, n_features: int, n_classes: int, depth: int = 2, 
     width : int >= 1
         Units of every GRU layer and of the dense layer of the head.
     dropout : float in [0, 1)
-        Dropout after every GRU layer and before the output layer.
+        Dropout after every GRU layer and before the output layer; the rate is a variable
+        (:class:`~bearingkit.models.training.VariableDropout`), so networks that differ only in it share
+        one traced training step.
 
     Returns
     -------
@@ -95,8 +98,8 @@ def build_gru(*, n_steps: int, n_features: int, n_classes: int, depth: int = 2, 
     h = inputs
     for layer in range(int(depth)):
         h = keras.layers.GRU(int(width), return_sequences=layer < depth - 1, name=f"gru_{layer}")(h)
-        h = keras.layers.Dropout(dropout)(h)
+        h = VariableDropout(dropout)(h)
     h = keras.layers.Dense(int(width), activation="relu", name="head")(h)
-    h = keras.layers.Dropout(dropout)(h)
+    h = VariableDropout(dropout)(h)
     outputs = keras.layers.Dense(int(n_classes), activation="softmax", name="posterior")(h)
     return keras.Model(inputs, outputs, name="gru_branch")

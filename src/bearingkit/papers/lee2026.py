@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -68,6 +69,7 @@ from bearingkit.evaluation import fusion
 from bearingkit.features import separability
 from bearingkit.hpo import HistoryDB, SearchSpace, StageResult, categorical, integer, real, run_stage
 from bearingkit.hpo.engines import latin_hypercube
+from bearingkit.models import training
 from bearingkit.models.efficientnet import build_efficientnet
 from bearingkit.models.gru import build_gru, frame_steps
 from bearingkit.physics.simulate import rig_conditions, simulate_design
@@ -557,27 +559,29 @@ def search_space(branch: str) -> SearchSpace:
                         categorical("scheduler", ["constant", "cosine"])))
 
 
-def compile_model(model: keras.Model, params: Mapping, *, steps: int) -> keras.Model:
-    """Compile with the trial's optimizer, learning rate and scheduler (cosine decay over ``steps``)."""
-    rate = params["learning_rate"]
-    if params["scheduler"] == "cosine":
-        rate = keras.optimizers.schedules.CosineDecay(rate, decay_steps=max(int(steps), 1))
-    optimizer = {"adam": keras.optimizers.Adam, "adamw": keras.optimizers.AdamW,
-                 "rmsprop": keras.optimizers.RMSprop}[params["optimizer"]](learning_rate=rate)
-    # no XLA: compiling EfficientNetV2's training step takes minutes on a CPU, longer than the training
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", jit_compile=False)
-    return model
+@functools.cache
+def shared_engine() -> training.Engine:
+    """The process's training engine: compiled networks shared by every trial, fold and run in it."""
+    return training.Engine()
 
 
 @dataclasses.dataclass
 class BranchInputs:
-    """The inputs of one branch per fold (normalised on that fold's training windows) and for the test."""
+    """The inputs of one branch: per fold, the development windows as that fold's training sees them.
 
-    folds: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
-    fold_index: list[tuple[np.ndarray, np.ndarray]]
-    test: list[np.ndarray]
+    ``X[i]`` holds every development window normalised on fold ``i``'s training windows (the GRU's robust
+    scaling) or the same uint8 maps for every fold (the CNN's, one array, not copied); ``folds[i]`` indexes
+    it. ``key(params)`` names the architecture a trial needs (its compiled network is shared by every trial
+    with that key), ``build(params)`` makes it.
+    """
+
+    X: list[np.ndarray]
+    y: np.ndarray
+    folds: list[tuple[np.ndarray, np.ndarray]]
+    test: list[np.ndarray | None]
     bounds: list[dict]
     build: Callable[[Mapping], keras.Model]
+    key: Callable[[Mapping], tuple]
 
 
 def gru_inputs(X_dev, y_dev, X_test, folds, *, candidate: Candidate, fs: float, frame: int,
@@ -585,19 +589,21 @@ def gru_inputs(X_dev, y_dev, X_test, folds, *, candidate: Candidate, fs: float, 
     """g_RNN (Eq. 3): band-pass, robust scaling fitted per training fold, windows folded into steps."""
     dev, test = filtered(X_dev, candidate, fs=fs), filtered(X_test, candidate, fs=fs) if len(X_test) else None
     per_fold, tests, all_bounds = [], [], []
-    for train, val in folds:
+    for train, _ in folds:
         bounds = robust_bounds(dev[train])
-        per_fold.append((frame_steps(robust_scale(dev[train], bounds), frame=frame), y_dev[train],
-                         frame_steps(robust_scale(dev[val], bounds), frame=frame), y_dev[val]))
+        per_fold.append(frame_steps(robust_scale(dev, bounds), frame=frame))
         tests.append(frame_steps(robust_scale(test, bounds), frame=frame) if test is not None else None)
         all_bounds.append(bounds)
-    n_steps, n_features = per_fold[0][0].shape[1:]
+    n_steps, n_features = per_fold[0].shape[1:]
 
     def build(params):
         return build_gru(n_steps=n_steps, n_features=n_features, n_classes=n_classes, depth=params["depth"],
                          width=params["width"], dropout=params["dropout"])
 
-    return BranchInputs(per_fold, list(folds), tests, all_bounds, build)
+    def key(params):
+        return ("gru", n_steps, n_features, n_classes, int(params["depth"]), int(params["width"]))
+
+    return BranchInputs(per_fold, np.asarray(y_dev), list(folds), tests, all_bounds, build, key)
 
 
 def cnn_inputs(X_dev, y_dev, X_test, folds, *, candidate: Candidate, fs: float, size: int,
@@ -611,7 +617,6 @@ def cnn_inputs(X_dev, y_dev, X_test, folds, *, candidate: Candidate, fs: float, 
     bounds = uint8_bounds(maps)
     images = to_images(maps, bounds, size=size)
     test = to_images(energy_maps(X_test, candidate, fs=fs), bounds, size=size) if len(X_test) else None
-    per_fold = [(images[train], y_dev[train], images[val], y_dev[val]) for train, val in folds]
     channels = images.shape[-1]
 
     def build(params):
@@ -619,77 +624,106 @@ def cnn_inputs(X_dev, y_dev, X_test, folds, *, candidate: Candidate, fs: float, 
                                   head_depth=params["depth"], head_width=params["width"],
                                   dropout=params["dropout"])
 
-    return BranchInputs(per_fold, list(folds), [test] * len(folds), [bounds] * len(folds), build)
+    def key(params):
+        return ("cnn", size, channels, n_classes)
+
+    return BranchInputs([images] * len(folds), np.asarray(y_dev), list(folds), [test] * len(folds),
+                        [bounds] * len(folds), build, key)
 
 
 def macro_f1(y_true, y_pred) -> float:
     return float(f1_score(y_true, y_pred, average="macro"))
 
 
-def _state(model: keras.Model) -> tuple[list, list]:
-    return model.get_weights(), [v.numpy() for v in model.optimizer.variables]
+@dataclasses.dataclass(frozen=True)
+class CrossValidation:
+    """One trial's cross-validation: F_CV (Eq. 5) after every epoch and the posteriors it ends with."""
 
+    scores: list[float]
+    oof: np.ndarray
+    test: np.ndarray
 
-def _restore(model: keras.Model, state: tuple[list, list]) -> None:
-    weights, optimizer = state
-    model.set_weights(weights)
-    for variable, value in zip(model.optimizer.variables, optimizer, strict=True):
-        variable.assign(value)
+    @property
+    def score(self) -> float:
+        return self.scores[-1]
 
 
 def cross_validate(inputs: BranchInputs, params: Mapping, *, epochs: int, seed: int, n_classes: int,
-                   n_dev: int, report: Callable[[int, float], None]) -> tuple[float, np.ndarray, np.ndarray]:
+                   n_dev: int, report: Callable[[int, float], None],
+                   checkpoints: Mapping[int, Callable[[float, np.ndarray, np.ndarray], None]] | None = None,
+                   engine: training.Engine | None = None) -> CrossValidation:
     """Train one model per fold side by side for ``epochs``; report mean validation macro-F1 per epoch.
 
-    The folds share one compiled Keras model whose weights and optimizer state are swapped per fold: every
-    fold starts from the same initial weights and a fresh optimizer, as separate models would, but the
-    training step is traced once per trial instead of once per fold (tracing EfficientNetV2 costs about
-    30 s on 2 CPU cores, more than an epoch).
+    The folds and every trial of the same architecture share one compiled network of the engine
+    (:mod:`bearingkit.models.training`): the trial's seeded initial weights and hyperparameters are copied
+    into it, and each fold restarts from them with a zeroed optimizer, as separate models would. The
+    learning rate follows the trial's scheduler over the trial's steps (cosine decay to 0 over ``epochs``).
+
+    ``checkpoints`` maps an epoch to ``callback(score, oof, test)``, called with that epoch's F_CV and
+    posteriors before the epoch is reported (and so before the pruner may stop the trial): the convergence
+    check reads each trial at half its epochs from there.
 
     Returns
     -------
-    score : float
-        Mean over folds of the final validation macro-F1 (F_CV of Eq. 5).
-    oof : np.ndarray [shape=(n_dev, n_classes)]
-        Out-of-fold posteriors.
-    test : np.ndarray [shape=(n_test, n_classes)] or empty
-        The fold models' mean posterior of the held-out test windows.
+    CrossValidation
+        ``score`` is the mean over folds of the final validation macro-F1 (F_CV of Eq. 5); ``oof`` the
+        out-of-fold posteriors ``(n_dev, n_classes)``; ``test`` the fold models' mean posterior of the
+        held-out windows (empty without a test set).
     """
-    keras.utils.set_random_seed(seed)
+    engine = engine or shared_engine()
     batch = int(params["batch_size"])
-    steps = epochs * -(-max(len(f[1]) for f in inputs.folds) // batch)
-    model = compile_model(inputs.build(params), params, steps=steps)
-    model.optimizer.build(model.trainable_variables)
-    states = [_state(model)] * len(inputs.folds)
-    oof = np.zeros((n_dev, n_classes))
+    steps = epochs * -(-max(len(train) for train, _ in inputs.folds) // batch)
+    network = engine.start(inputs.key(params), lambda: inputs.build(params), seed=seed,
+                           optimizer=params["optimizer"])
+    states = [engine.initial_state(network)] * len(inputs.folds)
+    rngs = [np.random.default_rng(s) for s in child_seeds(seed, len(inputs.folds))]
+
+    def rate(step):
+        return training.learning_rate_at(step, base=params["learning_rate"], scheduler=params["scheduler"],
+                                         total_steps=steps)
+
+    def test_posterior():
+        test = []
+        for state, X_test in zip(states, inputs.test, strict=True):
+            if X_test is not None:
+                engine.restore(network, state)
+                test.append(engine.predict(network, X_test))
+        return np.mean(test, axis=0) if test else np.empty((0, n_classes))
+
+    checkpoints = checkpoints or {}
+    oof, scores = np.zeros((n_dev, n_classes)), []
     for epoch in range(1, epochs + 1):
-        scores = []
-        for i, ((Xt, yt, Xv, yv), (_, val)) in enumerate(zip(inputs.folds, inputs.fold_index, strict=True)):
-            _restore(model, states[i])
-            model.fit(Xt, yt, epochs=1, batch_size=batch, shuffle=True, verbose=0)
-            states[i] = _state(model)
-            proba = model.predict(Xv, batch_size=256, verbose=0)
+        per_fold = []
+        for i, (train, val) in enumerate(inputs.folds):
+            engine.restore(network, states[i])
+            engine.train_epoch(network, inputs.X[i], inputs.y, train, batch=batch, rng=rngs[i],
+                               learning_rate=rate)
+            states[i] = engine.save(network)
+            proba = engine.predict(network, inputs.X[i], val)
             oof[val] = proba
-            scores.append(macro_f1(yv, proba.argmax(axis=1)))
-        report(epoch, float(np.mean(scores)))
-    test = []
-    for state, X_test in zip(states, inputs.test, strict=True):
-        if X_test is not None:
-            _restore(model, state)
-            test.append(model.predict(X_test, batch_size=256, verbose=0))
-    oof = oof / oof.sum(axis=1, keepdims=True)
-    return float(np.mean(scores)), oof, np.mean(test, axis=0) if test else np.empty((0, n_classes))
+            per_fold.append(macro_f1(inputs.y[val], proba.argmax(axis=1)))
+        scores.append(float(np.mean(per_fold)))
+        if epoch in checkpoints:
+            checkpoints[epoch](scores[-1], oof / oof.sum(axis=1, keepdims=True), test_posterior())
+        report(epoch, scores[-1])
+    return CrossValidation(scores, oof / oof.sum(axis=1, keepdims=True), test_posterior())
 
 
 @dataclasses.dataclass(frozen=True)
 class BranchResult:
-    """Stage 2 of one branch: the stage's trials, and the top-K trials' posteriors (best first)."""
+    """Stage 2 of one branch: the stage's trials, and the top-K trials' posteriors (best first).
+
+    ``half`` is the same branch at half its budget (:func:`half_budget`): the top K of the first half of
+    the trials, each read at half its epochs, as ``{"best": F_CV, "oof": [...], "test": [...]}``; None
+    when no trial reached half its epochs.
+    """
 
     stage: StageResult
     top: pd.DataFrame
     oof: list[np.ndarray]
     test: list[np.ndarray]
     importance: dict[str, float]
+    half: dict | None = None
 
 
 class Unfinished(BearingkitError):
@@ -726,10 +760,15 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
         The stage stopped at ``deadline`` (a :func:`time.monotonic` value) before its stop rule.
     """
     def objective(params, report):
-        score, oof, test = cross_validate(inputs, params, epochs=settings.epochs, seed=seed,
-                                          n_classes=n_classes, n_dev=n_dev, report=report)
-        history.put(study, f"posteriors/{params_key(params)}", {"oof": oof, "test": test})
-        return score
+        key = params_key(params)
+
+        def at_half(score, oof, test):
+            history.put(study, f"posteriors-half/{key}", {"score": score, "oof": oof, "test": test})
+
+        result = cross_validate(inputs, params, epochs=settings.epochs, seed=seed, n_classes=n_classes,
+                                n_dev=n_dev, report=report, checkpoints={half_epochs(settings): at_half})
+        history.put(study, f"posteriors/{key}", {"oof": result.oof, "test": result.test})
+        return result.score
 
     trials = settings.gru_trials if branch == "gru" else settings.cnn_trials
     budget = {} if deadline is None else {"time_budget_s": remaining(deadline)}
@@ -742,7 +781,41 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
     top = stage.top_k(settings.top_k)
     oof, test = zip(*(stored_posteriors(history, study, p) for p in top["params"]), strict=True)
     history.put(study, "top_k", top[["number", "value", "params"]].to_dict(orient="records"))
-    return BranchResult(stage, top, list(oof), list(test), parameter_importance(history, study))
+    half = half_budget(stage, history, study, trials=-(-trials // 2), k=settings.top_k)
+    return BranchResult(stage, top, list(oof), list(test), parameter_importance(history, study), half)
+
+
+def half_epochs(settings: Settings) -> int:
+    """The epochs of the half-budget run of the convergence check (at least 1)."""
+    return max(settings.epochs // 2, 1)
+
+
+def half_budget(stage: StageResult, history: HistoryDB, study: str, *, trials: int, k: int) -> dict | None:
+    """The branch at half its budget: the first ``trials`` trials, each read at half its epochs.
+
+    This is the run truncated at half its budget, not an independent run: the same LHS design and
+    proposals, each trial's posteriors at :func:`half_epochs` (stored by :func:`run_branch` before the
+    pruner saw that epoch). The top ``k`` of them by their half-epoch F_CV stand for Eq. 5's top K.
+
+    Returns
+    -------
+    dict or None
+        ``best`` (the best half-epoch F_CV), ``oof`` and ``test`` (the top K's posteriors, best first),
+        ``trials`` (how many had a half-epoch record); None when none had.
+    """
+    first = stage.trials.sort_values("number").head(trials) if len(stage.trials) else stage.trials
+    records = []
+    for params in first.get("params", []):
+        try:
+            records.append(history.get(study, f"posteriors-half/{params_key(params)}"))
+        except KeyError:  # failed or stopped before half its epochs
+            continue
+    if not records:
+        return None
+    records.sort(key=lambda r: -r["score"])
+    return {"best": float(records[0]["score"]), "trials": len(records),
+            "oof": [np.asarray(r["oof"], dtype=float) for r in records[:k]],
+            "test": [np.asarray(r["test"], dtype=float) for r in records[:k]]}
 
 
 def parameter_importance(history: HistoryDB, study: str) -> dict[str, float]:
@@ -959,6 +1032,7 @@ class PipelineResult:
     baselines: dict[str, float]
     test: dict[str, float]
     seconds: dict[str, float]
+    convergence: dict
 
 
 def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: HistoryDB, seed: int,
@@ -1065,11 +1139,57 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
                  "simplex fusion (Eq. 10-11)": macro_f1(y_dev, fused)}
     held_out = held_out_scores(branches["gru"], branches["cnn"], best, y_dev, data.y[test],
                                n_classes=n_classes, seed=s_fusion, trees=settings.head_trees)
+    check = convergence_check(branches, y_dev, data.y[test], folds, eta=settings.halving_eta,
+                              full_fused=best["f_cv"], full_test=held_out.get("weighted average + argmax"))
+    history.put(f"{prefix}/stage3", "convergence", check)
     log(f"{data.name} [{split}] stage 3: best pair {int(best['k'])},{int(best['t'])} w_RNN "
-        f"{best['w_rnn']:.2f} F_CV {best['f_cv']:.4f}; {timings['stage 3']:.0f} s")
+        f"{best['w_rnn']:.2f} F_CV {best['f_cv']:.4f}; {timings['stage 3']:.0f} s; "
+        f"{'converged' if check['converged'] else 'NOT converged'} (fused F_CV at half budget "
+        f"{check['half']['fused F_CV']:.4f})")
     return PipelineResult(data.name, data.data_kind, split, data.classes, stage1, halving, chosen, proxy,
                           y_dev, branches, pairs, best, scores, signed_rank, confusion, baselines, held_out,
-                          timings)
+                          timings, check)
+
+
+#: The largest change of a fused score (macro-F1, 0-1) between half and full budget of a converged run.
+CONVERGENCE_TOLERANCE = 0.02
+
+
+def convergence_check(branches: Mapping[str, BranchResult], y_dev, y_test, folds, *, eta: int,
+                      full_fused: float, full_test: float | None,
+                      tolerance: float = CONVERGENCE_TOLERANCE) -> dict:
+    """Does the run's fused score hold when its budget is halved? (trials and epochs, :func:`half_budget`).
+
+    The half-budget run fuses its own top K (Eqs. 10-11, :func:`pair_table`) and, with a test set, scores
+    the weighted average of its best pair on it. A run is converged when every fused score and each
+    branch's best F_CV moves by at most ``tolerance`` (2 points of macro-F1); a run whose half budget left
+    no trial at half its epochs is not converged.
+
+    Returns
+    -------
+    dict
+        ``full`` and ``half``: the branches' best F_CV, ``fused F_CV`` and (with a test set) ``held-out
+        fused``; ``change``: half minus full of each; ``converged``: bool; ``tolerance``.
+    """
+    full = {f"{b} best F_CV": float(branches[b].stage.best_value) for b in BRANCHES}
+    full["fused F_CV"] = float(full_fused)
+    if full_test is not None:
+        full["held-out fused"] = float(full_test)
+    half_gru, half_cnn = branches["gru"].half, branches["cnn"].half
+    if half_gru is None or half_cnn is None:
+        missing = {k: float("nan") for k in full}
+        return {"full": full, "half": missing, "change": missing, "converged": False, "tolerance": tolerance}
+    half = {"gru best F_CV": half_gru["best"], "cnn best F_CV": half_cnn["best"]}
+    pairs = pair_table(half_gru["oof"], half_cnn["oof"], y_dev, folds, eta=eta)
+    pair = best_pair(pairs)
+    half["fused F_CV"] = float(pair["f_cv"])
+    if full_test is not None:
+        fused = fusion.fuse_weighted([half_gru["test"][int(pair["k"])], half_cnn["test"][int(pair["t"])]],
+                                     (pair["w_rnn"], pair["w_cnn"]))
+        half["held-out fused"] = macro_f1(y_test, fused.argmax(axis=1))
+    change = {k: half[k] - full[k] for k in full}
+    return {"full": full, "half": half, "change": change, "tolerance": tolerance,
+            "converged": bool(all(abs(v) <= tolerance + 1e-12 for v in change.values()))}
 
 
 def run_plan(datasets: Mapping[str, Dataset]) -> list[tuple[str, str]]:
@@ -1140,8 +1260,8 @@ def css_versus_training(data: Dataset, pool: Sequence[Candidate], css: pd.Series
     for i in picks:
         inputs = gru_inputs(data.X, data.y, data.X[:0], folds, candidate=pool[i], fs=data.fs,
                             frame=gru_frame(data.X.shape[-1], settings), n_classes=len(data.classes))
-        score, _, _ = cross_validate(inputs, CHECK_PARAMS, epochs=settings.epochs, seed=seed,
-                                     n_classes=len(data.classes), n_dev=len(data.y),
-                                     report=lambda step, value: None)
+        score = cross_validate(inputs, CHECK_PARAMS, epochs=settings.epochs, seed=seed,
+                               n_classes=len(data.classes), n_dev=len(data.y),
+                               report=lambda step, value: None).score
         rows.append({"candidate": pool[i].label, "css": float(css[i]), "f_cv": score})
     return pd.DataFrame(rows)
