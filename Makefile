@@ -26,6 +26,10 @@ PIECE_SECONDS ?= 480
 PIECE_NOTEBOOK := $(wildcard notebooks/02_*.ipynb)
 ## one data set for `make data`, e.g. DATASET=cwru
 DATASET ?=
+## seconds of each backend's run in `make gpu-check` (two backends: about 10 minutes in all)
+GPU_CHECK_SECONDS_EACH ?= 290
+## the Python of the GPU machine (its image's, with PyTorch and JAX; carried wheels on PYTHONPATH)
+GPU_PYTHON ?= python3
 
 ALL_NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NOTEBOOKS := $(if $(NB),$(filter notebooks/$(NB)_%,$(ALL_NOTEBOOKS)),$(ALL_NOTEBOOKS))
@@ -114,6 +118,21 @@ test-fast: export OMP_NUM_THREADS = 1
 .PHONY: bench
 bench: $(SETUP_STAMP)
 	$(PY) benchmarks/run.py
+
+## On a GPU machine: notebook 02's full profile (simulated MAFAULDA-like rig) under JAX and PyTorch, per-trial times
+.PHONY: gpu-check
+gpu-check:
+	for backend in jax torch; do \
+	  KERAS_BACKEND=$$backend PYTHONPATH=src:$$PYTHONPATH timeout $(GPU_CHECK_SECONDS_EACH) \
+	    $(GPU_PYTHON) benchmarks/gpu_check.py --seconds $$(( $(GPU_CHECK_SECONDS_EACH) - 60 )) || exit $$?; \
+	done
+
+## Download, here, the wheels gpu-check needs on the GPU image (Python 3.12, no network there) into .whl/
+.PHONY: gpu-wheels
+gpu-wheels: $(SETUP_STAMP)
+	$(PY) -m pip download --quiet --only-binary=:all: --python-version 3.12 --implementation cp \
+	  --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .whl \
+	  $$(grep -E '^(keras|optuna|lightgbm|scikit-optimize|pooch|pywavelets|sqlalchemy|alembic|hmmlearn|namex|optree|rich|h5py|colorlog|mako|greenlet|platformdirs|pyaml)==' $(LOCK) | cut -d' ' -f1)
 
 ## Lint src, tests and benchmarks with ruff, and check the package's import layers
 .PHONY: lint

@@ -7,7 +7,9 @@ A benchmark module ``benchmarks/bench_<area>.py`` declares cases with :func:`cas
         x = make_input()            # set-up: not timed
         return lambda: envelope_spectrum(x, fs=12_000)   # the timed work
 
-``python benchmarks/run.py`` (``make bench``) prints one row per case.
+``python benchmarks/run.py`` (``make bench``) prints one row per case. The timed callable may return a
+mapping of further measures (throughput, a share of time); ``limits`` gives each an upper (``"<="``) or lower
+(``">="``) target, checked like the time and memory targets.
 """
 
 from __future__ import annotations
@@ -25,16 +27,18 @@ class Case:
     target_s: float | None
     target_mib: float | None
     repeat: int
+    limits: dict[str, tuple[str, float]] = dataclasses.field(default_factory=dict)
 
 
 CASES: list[Case] = []
 
 
-def case(name: str, *, target_s: float | None = None, target_mib: float | None = None, repeat: int = 1):
+def case(name: str, *, target_s: float | None = None, target_mib: float | None = None, repeat: int = 1,
+         limits: dict[str, tuple[str, float]] | None = None):
     """Register ``setup`` as a benchmark case (``repeat`` runs; the best time is reported)."""
 
     def register(setup):
-        CASES.append(Case(name, setup, target_s, target_mib, repeat))
+        CASES.append(Case(name, setup, target_s, target_mib, repeat, dict(limits or {})))
         return setup
 
     return register

@@ -33,13 +33,29 @@ def _run_case(module: str, index: int, queue) -> None:
     importlib.import_module(module)
     bench = [c for c in harness.CASES if c.setup.__module__ == module][index]
     work = bench.setup()
-    times = []
+    times, measures = [], {}
     for _ in range(bench.repeat):
         start = time.perf_counter()
-        work()
+        returned = work()
         times.append(time.perf_counter() - start)
+        if isinstance(returned, dict):
+            measures = returned
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put({"seconds": min(times), "peak_mib": peak_mib})
+    queue.put({"seconds": min(times), "peak_mib": peak_mib, "measures": measures})
+
+
+def _measure_verdicts(measures: dict, limits: dict) -> list[tuple[str, object, str]]:
+    """Each measure with its verdict against its limit ("-" without one; a missing measure misses)."""
+    out = []
+    for name in [*measures, *[k for k in limits if k not in measures]]:
+        value = measures.get(name)
+        if name not in limits:
+            out.append((name, value, "-"))
+            continue
+        op, bound = limits[name]
+        ok = isinstance(value, int | float) and (value <= bound if op == "<=" else value >= bound)
+        out.append((name, value, f"{'ok' if ok else 'MISS'} ({op} {bound:g})"))
+    return out
 
 
 def _verdict(value: float, target: float | None) -> str:
@@ -68,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             result = queue.get()
             rows.append({"case": bench.name, **result, "target_s": bench.target_s,
-                         "target_mib": bench.target_mib})
+                         "target_mib": bench.target_mib, "limits": bench.limits})
     if not rows:
         print(f"no benchmark module matches bench_{args.only}.py in {HERE}", file=sys.stderr)
         return 2
@@ -85,6 +101,13 @@ def main(argv: list[str] | None = None) -> int:
         failed += (t_ok == "MISS") + (m_ok == "MISS")
         print(f"{row['case']:<66} {row['seconds']:>9.3f} {row['target_s'] or '-':>8} {t_ok:>4} "
               f"{row['peak_mib']:>9.0f} {row['target_mib'] or '-':>8} {m_ok:>4}")
+        verdicts = _measure_verdicts(row.get("measures") or {}, row.get("limits") or {})
+        failed += sum(verdict.startswith("MISS") for _, _, verdict in verdicts)
+        if verdicts:
+            shown = [f"{name} {value:.3g}" if isinstance(value, int | float) else f"{name}: {value}"
+                     for name, value, _ in verdicts]
+            print("    " + "; ".join(shown)
+                  + "".join(f"  [{name}: {verdict}]" for name, _, verdict in verdicts if verdict != "-"))
     print(f"\n{len(rows)} cases on {os.cpu_count()} CPU cores; {failed} targets missed")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
