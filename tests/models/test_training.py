@@ -24,8 +24,8 @@ def test_the_gated_head_computes_the_plain_head_of_its_depth_and_width(depth, wi
     x = np.random.default_rng(0).normal(size=(6, 5)).astype("float32")
     h = keras.ops.convert_to_numpy(model.get_layer("features")(x))
     for d in range(depth):   # the plain head: only the active block of every layer
-        kernel = keras.ops.convert_to_numpy(head.kernels[d])
-        h = np.maximum(h @ kernel[:h.shape[1], :width] + keras.ops.convert_to_numpy(head.biases[d])[:width], 0)
+        kernel, bias = (keras.ops.convert_to_numpy(v) for v in (head.kernels[d], head.biases[d]))
+        h = np.maximum(h @ kernel[:h.shape[1], :width] + bias[:width], 0)
     out = keras.ops.convert_to_numpy(head.outputs[depth])[:h.shape[1]]
     logits = h @ out + keras.ops.convert_to_numpy(head.output_biases[depth])
     expected = np.exp(logits - logits.max(axis=1, keepdims=True))

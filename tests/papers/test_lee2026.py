@@ -1,6 +1,7 @@
 """The protocol of Lee et al. (2026): pools, Stage 1 on signals, splits, fusion and the statistics."""
 
 import dataclasses
+import types
 
 import numpy as np
 import pandas as pd
@@ -151,14 +152,34 @@ def test_cross_validation_is_reproducible_with_the_seed():
     assert runs[0].test.shape == (4, 2) and runs[0].scores == runs[1].scores
 
 
-def test_paderborn_subsets_are_spread_evenly_and_every_run_but_the_main_one_is_reduced():
+def test_paderborn_subsets_are_spread_evenly_and_every_quick_run_gets_the_main_runs_budget():
     assert list(lee.evenly_spaced(100, 4)) == [0, 33, 66, 99]
     assert len(lee.evenly_spaced(5, None)) == 5 and len(lee.evenly_spaced(5, 9)) == 5
     quick = lee.PROFILES["quick"]
-    assert lee.run_settings(quick, *lee.MAIN_RUN) == quick["settings"]
-    reduced = lee.run_settings(quick, "paderborn", "held-out condition")
-    assert reduced.gru_trials == quick["reduced"]["gru_trials"]
-    assert reduced.cnn_trials == quick["reduced"]["cnn_trials"]
+    for run in (lee.MAIN_RUN, ("paderborn", "held-out condition"), ("cwru", "held-out load")):
+        assert lee.run_settings(quick, *run) == quick["settings"]
+    assert lee.branch_epochs(quick["settings"], "cnn") == quick["settings"].cnn_epochs
+    assert lee.half_epochs(quick["settings"], "gru") == quick["settings"].epochs // 2
+
+
+def test_a_run_is_converged_only_when_its_half_budget_scores_lie_within_two_points():
+    stage = types.SimpleNamespace(best_value=0.95)
+    p = np.eye(2)[[0, 1, 0, 1, 0, 1]] * 0.9 + 0.05
+    y = np.array([0, 1, 0, 1, 0, 1])
+    folds = lee.random_folds(y, n_splits=2, seed=0)
+    half = {"best": 0.94, "oof": [p], "test": [p[:2]], "trials": 1}
+    branches = {b: types.SimpleNamespace(stage=stage, half=half) for b in lee.BRANCHES}
+    check = lee.convergence_check(branches, y, y[:2], folds, eta=3, full_fused=1.0, full_test=1.0)
+    assert check["converged"] and check["change"]["gru best F_CV"] == pytest.approx(-0.01)
+    moved = lee.convergence_check(branches, y, y[:2], folds, eta=3, full_fused=1.0, full_test=1.0,
+                                  tolerance=0.005)
+    assert not moved["converged"]
+    nothing = {b: types.SimpleNamespace(stage=stage, half=None) for b in lee.BRANCHES}
+    missing = lee.convergence_check(nothing, y, y[:2], folds, eta=3, full_fused=1.0, full_test=None)
+    assert not missing["converged"]
+
+
+def test_the_full_profile_runs_every_data_set_at_full_budget():
     full = lee.PROFILES["full"]
     assert lee.run_settings(full, "paderborn", "paper") == full["settings"]
 

@@ -108,7 +108,9 @@ class Settings:
     n_lhs, n_kriging : int
         Trials of the LHS and Kriging phases of Stage 2; the rest are BOHB.
     epochs : int
-        Stage 2 budget axis: Hyperband prunes between 1 and ``epochs``.
+        Stage 2 budget axis of the GRU branch: Hyperband prunes between 1 and ``epochs``.
+    cnn_epochs : int or None
+        The same for the EfficientNetV2 branch (None: ``epochs``).
     folds : int
         Stage 2 CV folds of the paper's split (5 in §4.1).
     top_k : int
@@ -141,6 +143,7 @@ class Settings:
     n_lhs: int = 2
     n_kriging: int = 1
     epochs: int = 5
+    cnn_epochs: int | None = None
     folds: int = 3
     top_k: int = 2
     fusion_folds: int = 5
@@ -152,16 +155,21 @@ class Settings:
     halving_eta: int = 3
 
 
-#: quick: finishes on 2 CPU cores in minutes (small images, small pools, few trials and epochs; CWRU and 16
-#: Paderborn segments per class and condition). ``reduced`` applies to every run but CWRU under the paper's
-#: split, the run that Figs. 7-9 (and so Fig. 8b's importance on both branches) are drawn from; the notebook
-#: runs the reduced runs in a second process beside the main run (:func:`pipeline_in_worker`), which brought
-#: the quick profile from 18 to 10 minutes on 2 cores. full: the paper's pools (77 / 26), 224 px maps, K = 5,
-#: 5 folds, every Paderborn segment, nothing reduced.
+#: quick: every run (CWRU and Paderborn, paper and held-out split) with the same budget, what 2 CPU cores
+#: train in about ten minutes: 32 px maps (EfficientNetV2-B0's smallest input), GRU 4 trials x 16 epochs, CNN
+#: 4 trials x 8 epochs, small Stage 1 pools, 3 folds, K = 2; 192 CWRU windows and 16 Paderborn segments per
+#: class and condition. Each run's half-budget check (:func:`convergence_check`) says whether it converged.
+#: medium: the paper's pools (77 / 26), K = 5 and 5 folds on the quick profile's windows, 48 px maps, 12 / 8
+#: trials: the paper's protocol at a size 2 cores train in hours of resumable pieces. full: the paper's pools,
+#: 224 px maps, K = 5, 5 folds, 30 / 20 trials of 27 epochs, every Paderborn segment (a GPU's work).
 PROFILES: Mapping[str, Mapping[str, object]] = MappingProxyType({
-    "quick": {"settings": Settings(gru_trials=4, cnn_trials=4, head_trees=50),
-              "datasets": ("cwru", "paderborn"),
-              "reduced": {"gru_trials": 3, "cnn_trials": 1}},
+    "quick": {"settings": Settings(image_size=32, gru_trials=4, cnn_trials=4, n_lhs=2, n_kriging=1, epochs=16,
+                                   cnn_epochs=8, head_trees=50),
+              "datasets": ("cwru", "paderborn"), "reduced": {}},
+    "medium": {"settings": Settings(image_size=48, gru_pool=77, cnn_pool=26, gru_trials=12, cnn_trials=8,
+                                    n_lhs=4, n_kriging=2, epochs=20, cnn_epochs=12, folds=5, top_k=5,
+                                    head_trees=200),
+               "datasets": ("cwru", "paderborn"), "reduced": {}},
     "full": {"settings": Settings(windows_per_record=40, cwru_sizes=(0.007, 0.014, 0.021), length=2048,
                                   gru_frame=16, image_size=224, gru_pool=77, cnn_pool=26, gru_trials=30,
                                   cnn_trials=20, n_lhs=8, n_kriging=6, epochs=27, folds=5, top_k=5,
@@ -656,8 +664,9 @@ def cross_validate(inputs: BranchInputs, params: Mapping, *, epochs: int, seed: 
 
     The folds and every trial of the same architecture share one compiled network of the engine
     (:mod:`bearingkit.models.training`): the trial's seeded initial weights and hyperparameters are copied
-    into it, and each fold restarts from them with a zeroed optimizer, as separate models would. The
-    learning rate follows the trial's scheduler over the trial's steps (cosine decay to 0 over ``epochs``).
+    into it, and each fold restarts from them with a zeroed optimizer, as separate models would; the folds
+    take turns between the pruner's rungs (:func:`rung_epochs`). The learning rate follows the trial's
+    scheduler over the trial's steps (cosine decay to 0 over ``epochs``).
 
     ``checkpoints`` maps an epoch to ``callback(score, oof, test)``, called with that epoch's F_CV and
     posteriors before the epoch is reported (and so before the pruner may stop the trial): the convergence
@@ -677,36 +686,63 @@ def cross_validate(inputs: BranchInputs, params: Mapping, *, epochs: int, seed: 
                            optimizer=params["optimizer"])
     states = [engine.initial_state(network)] * len(inputs.folds)
     rngs = [np.random.default_rng(s) for s in child_seeds(seed, len(inputs.folds))]
+    checkpoints = checkpoints or {}
 
     def rate(step):
         return training.learning_rate_at(step, base=params["learning_rate"], scheduler=params["scheduler"],
                                          total_steps=steps)
 
-    def test_posterior():
-        test = []
-        for state, X_test in zip(states, inputs.test, strict=True):
-            if X_test is not None:
-                engine.restore(network, state)
-                test.append(engine.predict(network, X_test))
-        return np.mean(test, axis=0) if test else np.empty((0, n_classes))
+    def normalised(p):
+        return p / p.sum(axis=1, keepdims=True)
 
-    checkpoints = checkpoints or {}
-    oof, scores = np.zeros((n_dev, n_classes)), []
-    for epoch in range(1, epochs + 1):
-        per_fold = []
+    oof, scores, first = np.zeros((n_dev, n_classes)), [], 1
+    oof_at = {e: np.zeros((n_dev, n_classes)) for e in checkpoints}
+    test_at: dict[int, list] = {e: [] for e in [*checkpoints, epochs]}
+    for last in rung_epochs(epochs):
+        per_epoch = np.zeros((last - first + 1, len(inputs.folds)))
         for i, (train, val) in enumerate(inputs.folds):
             engine.restore(network, states[i])
-            engine.train_epoch(network, inputs.X[i], inputs.y, train, batch=batch, rng=rngs[i],
-                               learning_rate=rate)
+            for epoch in range(first, last + 1):
+                engine.train_epoch(network, inputs.X[i], inputs.y, train, batch=batch, rng=rngs[i],
+                                   learning_rate=rate)
+                proba = engine.predict(network, inputs.X[i], val)
+                oof[val] = proba
+                per_epoch[epoch - first, i] = macro_f1(inputs.y[val], proba.argmax(axis=1))
+                if epoch in oof_at:
+                    oof_at[epoch][val] = proba
+                if epoch in test_at and inputs.test[i] is not None:
+                    test_at[epoch].append(engine.predict(network, inputs.test[i]))
             states[i] = engine.save(network)
-            proba = engine.predict(network, inputs.X[i], val)
-            oof[val] = proba
-            per_fold.append(macro_f1(inputs.y[val], proba.argmax(axis=1)))
-        scores.append(float(np.mean(per_fold)))
-        if epoch in checkpoints:
-            checkpoints[epoch](scores[-1], oof / oof.sum(axis=1, keepdims=True), test_posterior())
-        report(epoch, scores[-1])
-    return CrossValidation(scores, oof / oof.sum(axis=1, keepdims=True), test_posterior())
+        for epoch, score in zip(range(first, last + 1), per_epoch.mean(axis=1), strict=True):
+            scores.append(float(score))
+            if epoch in checkpoints:
+                test = np.mean(test_at[epoch], axis=0) if test_at[epoch] else np.empty((0, n_classes))
+                checkpoints[epoch](scores[-1], normalised(oof_at[epoch]), test)
+            report(epoch, scores[-1])
+        first = last + 1
+    test = np.mean(test_at[epochs], axis=0) if test_at[epochs] else np.empty((0, n_classes))
+    return CrossValidation(scores, normalised(oof), test)
+
+
+def rung_epochs(epochs: int, *, eta: int = 3) -> list[int]:
+    """The epochs after which the folds swap: Hyperband's rungs (1, eta, eta**2, ...) and the last epoch.
+
+    Every fold trains from one rung to the next before the next fold takes the network, so a trial's
+    folds swap their states a few times instead of after every epoch; the pruner, which only decides at
+    its rungs (min_resource 1, reduction factor eta), sees every epoch's score in order.
+
+    Examples
+    --------
+    >>> rung_epochs(20)
+    [1, 3, 9, 20]
+    >>> rung_epochs(3)
+    [1, 3]
+    """
+    rungs, rung = [], 1
+    while rung < epochs:
+        rungs.append(rung)
+        rung *= eta
+    return [*rungs, epochs]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -765,16 +801,17 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
         def at_half(score, oof, test):
             history.put(study, f"posteriors-half/{key}", {"score": score, "oof": oof, "test": test})
 
-        result = cross_validate(inputs, params, epochs=settings.epochs, seed=seed, n_classes=n_classes,
-                                n_dev=n_dev, report=report, checkpoints={half_epochs(settings): at_half})
+        result = cross_validate(inputs, params, epochs=epochs, seed=seed, n_classes=n_classes, n_dev=n_dev,
+                                report=report, checkpoints={half_epochs(settings, branch): at_half})
         history.put(study, f"posteriors/{key}", {"oof": result.oof, "test": result.test})
         return result.score
 
     trials = settings.gru_trials if branch == "gru" else settings.cnn_trials
+    epochs = branch_epochs(settings, branch)
     budget = {} if deadline is None else {"time_budget_s": remaining(deadline)}
     stage = run_stage(objective, search_space(branch), history=history, study_name=study, seed=seed,
                       max_trials=trials, n_lhs=min(settings.n_lhs, trials), n_kriging=settings.n_kriging,
-                      min_resource=1, max_resource=settings.epochs, **budget)
+                      min_resource=1, max_resource=epochs, **budget)
     if stage.stopped_by == "time budget":
         done = int((stage.trials["state"] == "COMPLETE").sum()) if len(stage.trials) else 0
         raise Unfinished(f"{study}: {done} of at most {trials} trials complete when the time budget ran out")
@@ -785,9 +822,16 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
     return BranchResult(stage, top, list(oof), list(test), parameter_importance(history, study), half)
 
 
-def half_epochs(settings: Settings) -> int:
-    """The epochs of the half-budget run of the convergence check (at least 1)."""
-    return max(settings.epochs // 2, 1)
+def branch_epochs(settings: Settings, branch: str) -> int:
+    """The epochs of one branch's trials (Stage 2's budget axis)."""
+    if branch not in BRANCHES:
+        raise ParameterError(f"unknown branch {branch!r}; valid: {BRANCHES}")
+    return settings.cnn_epochs or settings.epochs if branch == "cnn" else settings.epochs
+
+
+def half_epochs(settings: Settings, branch: str) -> int:
+    """The epochs of one branch in the half-budget run of the convergence check (at least 1)."""
+    return max(branch_epochs(settings, branch) // 2, 1)
 
 
 def half_budget(stage: StageResult, history: HistoryDB, study: str, *, trials: int, k: int) -> dict | None:
@@ -1102,11 +1146,13 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
     history.put(f"{prefix}/stage2/cnn", "normalisation_bounds", cnn_in.bounds[0])
     branches = {}
     for branch, inputs, s in (("gru", gru_in, s_gru), ("cnn", cnn_in, s_cnn)):
+        before = dataclasses.replace(shared_engine().timings)
         start = time.perf_counter()
         branches[branch] = run_branch(inputs, branch=branch, settings=settings, history=history,
                                       study=f"{prefix}/stage2/{branch}", seed=s, n_classes=n_classes,
                                       n_dev=len(dev), deadline=deadline)
         timings[f"stage 2 {branch}"] = time.perf_counter() - start
+        timings.update(engine_share(before, shared_engine().timings, label=f"stage 2 {branch}"))
         result = branches[branch]
         log(f"{data.name} [{split}] stage 2 {branch}: {len(result.stage.trials)} trials "
             f"({result.stage.stopped_by}), best F_CV {result.stage.best_value:.4f}, "
@@ -1149,6 +1195,42 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
     return PipelineResult(data.name, data.data_kind, split, data.classes, stage1, halving, chosen, proxy,
                           y_dev, branches, pairs, best, scores, signed_rank, confusion, baselines, held_out,
                           timings, check)
+
+
+def engine_share(before: training.Timings, after: training.Timings, *, label: str) -> dict[str, float]:
+    """What the engine spent between two snapshots: tracing, training steps, and the share outside them."""
+    parts = ("build", "trace", "train", "predict", "state")
+    spent = {k: getattr(after, k) - getattr(before, k) for k in parts}
+    total, samples = sum(spent.values()), after.samples - before.samples
+    return {f"{label}: trace": spent["trace"], f"{label}: training steps": spent["train"],
+            f"{label}: outside training (share)": 1.0 - spent["train"] / total if total else 0.0,
+            f"{label}: windows/s": samples / spent["train"] if spent["train"] else 0.0}
+
+
+def not_converged_reason(result: PipelineResult) -> str:
+    """Why a run's numbers are no evidence about the method ("" for a converged run)."""
+    check = result.convergence
+    if check["converged"]:
+        return ""
+    moved = {k: v for k, v in check["change"].items() if not abs(v) <= check["tolerance"]}
+    return ("not converged: at half its budget (trials and epochs) " +
+            "; ".join(f"{k} moves {v:+.3f}" for k, v in moved.items()) +
+            f" (more than {check['tolerance']:.2f}): train longer before reading it as evidence")
+
+
+def convergence_table(results: Mapping[tuple[str, str], PipelineResult]) -> pd.DataFrame:
+    """One row per run: each score at full and at half budget, its change, and the verdict."""
+    rows = []
+    for result in results.values():
+        check, split = result.convergence, result.split
+        row = {"run": f"{result.dataset}, {split}"}
+        for name in check["full"]:
+            row[f"{name}, full"] = check["full"][name]
+            row[f"{name}, half"] = check["half"][name]
+        row["largest change"] = max((abs(v) for v in check["change"].values()), default=float("nan"))
+        row["converged"] = check["converged"]
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("run")
 
 
 #: The largest change of a fused score (macro-F1, 0-1) between half and full budget of a converged run.
@@ -1210,6 +1292,26 @@ def background_runner() -> concurrent.futures.ProcessPoolExecutor:
     return concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=spawn)
 
 
+def limit_threads(threads: int) -> bool:
+    """Cap TensorFlow's intra- and inter-op threads of this process (before its runtime starts).
+
+    With the notebook's main process and its worker each training on one core, neither waits on threads
+    of the other (measured: the GRU trained at 170-250 windows/s per process with the main process on two
+    threads beside the worker, against 650 alone). Returns False where the runtime had already started
+    or the backend is not TensorFlow (nothing changed).
+    """
+    if keras.config.backend() != "tensorflow":
+        return False
+    import tensorflow as tf
+
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:  # the runtime is already initialised: keep its threads
+        return False
+    return True
+
+
 def pipeline_in_worker(data: Dataset, *, split: str, settings: Settings, history_url: str, seed: int,
                        threads: int = 1) -> tuple[PipelineResult, list[str], float]:
     """:func:`run_pipeline` in a worker process, on the History DB at ``history_url``.
@@ -1225,14 +1327,7 @@ def pipeline_in_worker(data: Dataset, *, split: str, settings: Settings, history
     seconds : float
         Wall time of the run in the worker.
     """
-    if keras.config.backend() == "tensorflow":
-        import tensorflow as tf
-
-        try:
-            tf.config.threading.set_intra_op_parallelism_threads(threads)
-            tf.config.threading.set_inter_op_parallelism_threads(threads)
-        except RuntimeError:  # the runtime is already initialised: keep its threads
-            pass
+    limit_threads(threads)
     lines: list[str] = []
     start = time.perf_counter()
     result = run_pipeline(data, split=split, settings=settings, history=HistoryDB(history_url), seed=seed,
@@ -1260,7 +1355,7 @@ def css_versus_training(data: Dataset, pool: Sequence[Candidate], css: pd.Series
     for i in picks:
         inputs = gru_inputs(data.X, data.y, data.X[:0], folds, candidate=pool[i], fs=data.fs,
                             frame=gru_frame(data.X.shape[-1], settings), n_classes=len(data.classes))
-        score = cross_validate(inputs, CHECK_PARAMS, epochs=settings.epochs, seed=seed,
+        score = cross_validate(inputs, CHECK_PARAMS, epochs=branch_epochs(settings, "gru"), seed=seed,
                                n_classes=len(data.classes), n_dev=len(data.y),
                                report=lambda step, value: None).score
         rows.append({"candidate": pool[i].label, "css": float(css[i]), "f_cv": score})
