@@ -177,6 +177,7 @@ def test_a_run_is_converged_only_when_its_half_budget_scores_lie_within_two_poin
     nothing = {b: types.SimpleNamespace(stage=stage, half=None) for b in lee.BRANCHES}
     missing = lee.convergence_check(nothing, y, y[:2], folds, eta=3, full_fused=1.0, full_test=None)
     assert not missing["converged"]
+    assert lee.convergence_table({}).empty        # a piece that finished no run
 
 
 def test_the_full_profile_runs_every_data_set_at_full_budget():

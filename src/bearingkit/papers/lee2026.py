@@ -1230,7 +1230,7 @@ def convergence_table(results: Mapping[tuple[str, str], PipelineResult]) -> pd.D
         row["largest change"] = max((abs(v) for v in check["change"].values()), default=float("nan"))
         row["converged"] = check["converged"]
         rows.append(row)
-    return pd.DataFrame(rows).set_index("run")
+    return pd.DataFrame(rows, columns=None if rows else ["run", "converged"]).set_index("run")
 
 
 #: The largest change of a fused score (macro-F1, 0-1) between half and full budget of a converged run.
