@@ -51,16 +51,21 @@ def run_notebook(tmp_path_factory):
     the notebook writes them, as in ``make reproduce``. A results file left by an earlier run is removed
     first, so the test can only read what this run wrote; the run's profile is checked against the one asked.
     Each notebook runs once per session and parameter set: the notebook's tests and the site's share it.
+    Notebook 02 gets a History DB of the session's own (a concurrent ``make reproduce`` of the same seed
+    cannot clash with it), the same for every caller, so that its run is shared too.
     """
     import papermill as pm
 
     from bearingkit import paths
+    from bearingkit.hpo.history import sqlite_url
     from bearingkit.report import results
 
     done: dict[tuple, NotebookRun] = {}
+    own_history = {"02_lee2026_hybrid_cnn_rnn_hpo": {
+        "history_url": sqlite_url(tmp_path_factory.mktemp("history") / "history.db")}}
 
     def run(stem: str, **parameters) -> NotebookRun:
-        parameters = {"profile": "quick", **parameters}
+        parameters = {"profile": "quick", **own_history.get(stem, {}), **parameters}
         key = (stem, *sorted(parameters.items()))
         if key not in done:
             done[key] = _execute(stem, parameters)

@@ -7,16 +7,16 @@ from bearingkit import paths
 from bearingkit.hpo.history import sqlite_url
 from bearingkit.report import results
 
-pytestmark = [pytest.mark.notebook, pytest.mark.timeout(1800)]  # quick profile: about 10 min on 2 quiet cores
+pytestmark = [pytest.mark.notebook, pytest.mark.timeout(1800)]  # quick profile: about 12 min on 2 quiet cores
 
 STEM = "02_lee2026_hybrid_cnn_rnn_hpo"
 SPLITS = {"CWRU": ("paper", "held-out load"), "Paderborn": ("paper", "held-out condition")}
 
 
 @pytest.fixture(scope="module")
-def run(run_notebook, tmp_path_factory):
-    # its own History DB: a concurrent `make reproduce` of the same seed cannot clash with it
-    return run_notebook(STEM, history_url=sqlite_url(tmp_path_factory.mktemp("history") / "history.db"))
+def run(run_notebook):
+    # the session's History DB (tests/conftest.py), shared with the site's tests: one run of the notebook
+    return run_notebook(STEM)
 
 
 @pytest.fixture(scope="module")
