@@ -358,19 +358,19 @@ class Engine:
 
     def initial_state(self, network: keras.Model) -> FoldState:
         """The network's variables and a zeroed optimizer: the start of every fold."""
-        optimizer = [np.zeros_like(np.asarray(v.value)) for v in network.optimizer.variables]
+        optimizer = [np.zeros_like(to_numpy(v)) for v in network.optimizer.variables]
         optimizer[[v.path for v in network.optimizer.variables].index(network.optimizer._rule.path)] = \
-            np.asarray(network.optimizer._rule.value)
+            to_numpy(network.optimizer._rule)
         learning_rate = network.optimizer._learning_rate
         paths = [v.path for v in network.optimizer.variables]
         if learning_rate.path in paths:
-            optimizer[paths.index(learning_rate.path)] = np.asarray(learning_rate.value)
-        return FoldState([np.asarray(v.value).copy() for v in model_state(network)], optimizer)
+            optimizer[paths.index(learning_rate.path)] = to_numpy(learning_rate)
+        return FoldState([to_numpy(v) for v in model_state(network)], optimizer)
 
     def save(self, network: keras.Model) -> FoldState:
         start = time.perf_counter()
-        state = FoldState([np.asarray(v.value).copy() for v in model_state(network)],
-                          [np.asarray(v.value).copy() for v in network.optimizer.variables])
+        state = FoldState([to_numpy(v) for v in model_state(network)],
+                          [to_numpy(v) for v in network.optimizer.variables])
         self.timings.state += time.perf_counter() - start
         return state
 
@@ -391,7 +391,7 @@ class Engine:
         restored from its state continues its schedule.
         """
         key = getattr(network, "_bearingkit_key", None)
-        step = int(np.asarray(network.optimizer.iterations.value))
+        step = int(to_numpy(network.optimizer.iterations))
         for members in epoch_batches(index, batch=batch, rng=rng):
             network.optimizer.learning_rate.assign(learning_rate(step))
             start = time.perf_counter()
@@ -415,6 +415,12 @@ class Engine:
                  for i in range(0, len(index), chunk)]
         self.timings.predict += time.perf_counter() - start
         return np.concatenate(parts) if parts else np.empty((0, network.output_shape[-1]))
+
+
+def to_numpy(variable) -> np.ndarray:
+    """A copy of a Keras variable's value as a NumPy array, under any backend (a PyTorch value that
+    requires grad is detached)."""
+    return np.array(keras.ops.convert_to_numpy(variable.value), copy=True)
 
 
 def model_state(network: keras.Model) -> list:
