@@ -28,7 +28,7 @@ import dataclasses
 import math
 import random
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 
 import keras
 import numpy as np
@@ -428,7 +428,3 @@ def model_state(network: keras.Model) -> list:
     and seed-generator states (``network.variables``; the networks compile no metrics)."""
     return list(network.variables)
 
-
-def dropout_and_head(params: Mapping) -> dict:
-    """The GatedHead / VariableDropout arguments of a trial's parameters (depth, width, dropout)."""
-    return {"depth": int(params["depth"]), "width": int(params["width"]), "dropout": float(params["dropout"])}
