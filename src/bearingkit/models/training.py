@@ -36,6 +36,10 @@ from keras import ops
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["OPTIMIZERS", "SCHEDULERS", "VariableDropout", "GatedHead", "SwitchOptimizer", "rule_code",
+           "learning_rate_at", "epoch_batches", "glorot_block", "Timings", "FoldState", "Engine", "to_numpy",
+           "model_state"]
+
 #: The optimizers a trial may choose (§3.1 of Lee et al. 2026 names the choice, not the set).
 OPTIMIZERS = ("adam", "adamw", "rmsprop")
 SCHEDULERS = ("constant", "cosine")
@@ -207,6 +211,12 @@ class SwitchOptimizer(keras.optimizers.Optimizer):
         """Choose the update rule of the next steps (the optimizer must be built)."""
         self._rule.assign(float(rule_code(rule)))
 
+    def zeroed_state(self) -> list[np.ndarray]:
+        """Values for :attr:`variables` that restart the optimizer: every moment and the step count at zero,
+        the chosen rule and the learning rate kept (the optimizer must be built)."""
+        kept = {self._rule.path, self._learning_rate.path}
+        return [to_numpy(v) if v.path in kept else np.zeros(v.shape, dtype=v.dtype) for v in self.variables]
+
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
         dtype = variable.dtype
@@ -323,7 +333,7 @@ class Engine:
         self.capacity = capacity
         self.networks: collections.OrderedDict[Hashable, keras.Model] = collections.OrderedDict()
         self.timings = Timings()
-        self._fresh: set[Hashable] = set()
+        self._untraced: set[int] = set()         # ids of cached networks whose training step is not traced
 
     def start(self, key: Hashable, build: Callable[[], keras.Model], *, seed: int,
               optimizer: str) -> keras.Model:
@@ -342,30 +352,22 @@ class Engine:
                             jit_compile=False)
             network.optimizer.build(network.trainable_variables)
             self.networks[key] = network
-            self._fresh.add(key)
+            self._untraced.add(id(network))
             self.timings.compiled += 1
             while len(self.networks) > self.capacity:
-                dropped, _ = self.networks.popitem(last=False)
-                self._fresh.discard(dropped)
+                _, dropped = self.networks.popitem(last=False)
+                self._untraced.discard(id(dropped))
         else:
             for target, source in zip(model_state(network), model_state(fresh), strict=True):
                 target.assign(source.value)
         self.networks.move_to_end(key)
         network.optimizer.set_rule(optimizer)
         self.timings.build += time.perf_counter() - start
-        network._bearingkit_key = key
         return network
 
     def initial_state(self, network: keras.Model) -> FoldState:
         """The network's variables and a zeroed optimizer: the start of every fold."""
-        optimizer = [np.zeros_like(to_numpy(v)) for v in network.optimizer.variables]
-        optimizer[[v.path for v in network.optimizer.variables].index(network.optimizer._rule.path)] = \
-            to_numpy(network.optimizer._rule)
-        learning_rate = network.optimizer._learning_rate
-        paths = [v.path for v in network.optimizer.variables]
-        if learning_rate.path in paths:
-            optimizer[paths.index(learning_rate.path)] = to_numpy(learning_rate)
-        return FoldState([to_numpy(v) for v in model_state(network)], optimizer)
+        return FoldState([to_numpy(v) for v in model_state(network)], network.optimizer.zeroed_state())
 
     def save(self, network: keras.Model) -> FoldState:
         start = time.perf_counter()
@@ -390,15 +392,14 @@ class Engine:
         ``learning_rate(step)`` receives the optimizer's own step count (its ``iterations``), so a fold
         restored from its state continues its schedule.
         """
-        key = getattr(network, "_bearingkit_key", None)
         step = int(to_numpy(network.optimizer.iterations))
         for members in epoch_batches(index, batch=batch, rng=rng):
             network.optimizer.learning_rate.assign(learning_rate(step))
             start = time.perf_counter()
             network.train_on_batch(X[members], y[members])
             elapsed = time.perf_counter() - start
-            if key in self._fresh:
-                self._fresh.discard(key)
+            if id(network) in self._untraced:
+                self._untraced.discard(id(network))
                 self.timings.trace += elapsed
             else:
                 self.timings.train += elapsed
