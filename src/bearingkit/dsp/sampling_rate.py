@@ -3,18 +3,24 @@
 A motor's vibration carries lines at the shaft frequency ``rpm / 60`` and its harmonics, and electrical lines
 at multiples of the mains frequency. Read at the wrong rate, every line moves by the ratio of the rates; the
 candidate rate whose shaft-harmonic family falls in place is the recording's rate. CWRU's 97.mat is the case
-in point (Smith & Randall 2015).
+in point (Smith & Randall 2015): :func:`shaft_peak_evidence` finds its rate, :func:`at_rate` brings it to the
+rate of the 12 kHz fault files.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from numbers import Real
 
 import numpy as np
 import pandas as pd
 
-from bearingkit.dsp.spectral import spectrum_db
+from bearingkit.dsp.spectral import resample, spectrum_db
 from bearingkit.errors import ParameterError
+from bearingkit.recording import Recording
+
+__all__ = ["at_rate", "shaft_peak_evidence"]
 
 
 def _line_near(freq: np.ndarray, level: np.ndarray, target: float, search: float, context: float):
@@ -114,3 +120,52 @@ def shaft_peak_evidence(signal, rpm: float, *, candidate_fs: Sequence[float] = (
     best = ranking.index[0]
     table["most_likely"] = (table.index == best) & (table.loc[best, "harmonics_found"] > 0)
     return table
+
+
+def at_rate(recording: Recording, fs: float) -> Recording:
+    """``recording`` at the sampling rate ``fs``: resampled (polyphase, anti-aliased) from any other rate.
+
+    Every channel goes through :func:`bearingkit.dsp.spectral.resample` (a Kaiser-windowed FIR filter removes
+    the content above ``min(recording.fs, fs) / 2``, then the rational rate change). The copy keeps every
+    field but the signal and the rate, and records in ``extra["resampled_from_hz"]`` the rate the samples were
+    taken at (a recording resampled twice keeps its first, original rate there). A recording already at
+    ``fs`` is returned as it is. CWRU's 97.mat, sampled at 48 kHz, must be brought to 12 kHz this way before
+    it is mixed with the 12 kHz fault files (Smith & Randall 2015, Sect. 3 [#]_).
+
+    .. [#] W. A. Smith and R. B. Randall, Rolling element bearing diagnostics using the Case Western Reserve
+       University data: a benchmark study, Mech. Syst. Signal Process. 64-65 (2015) 100-131.
+
+    Parameters
+    ----------
+    recording : Recording
+        1-D or ``(channel, time)``.
+    fs : float > 0
+        Wanted sampling rate in Hz.
+
+    Returns
+    -------
+    Recording
+        ``recording`` itself when ``recording.fs == fs``, else a copy with ``ceil(n_samples * up / down)``
+        samples per channel (:func:`bearingkit.dsp.spectral.resample_factors`).
+
+    Raises
+    ------
+    ParameterError
+        ``fs`` is not a positive finite number, or the two rates have no rational ratio with small factors.
+
+    Examples
+    --------
+    >>> rec = Recording(np.zeros(4_800), fs=48_000.0, label="normal", dataset="cwru", source="demo")
+    >>> low = at_rate(rec, 12_000.0)
+    >>> low.fs, low.signal.size, low.extra["resampled_from_hz"]
+    (12000.0, 1200, 48000.0)
+    >>> at_rate(low, 12_000.0) is low
+    True
+    """
+    if isinstance(fs, bool) or not (isinstance(fs, Real) and np.isfinite(fs) and fs > 0):
+        raise ParameterError(f"{recording.source}: fs must be a positive sampling rate in Hz, got {fs!r}")
+    if recording.fs == fs:
+        return recording
+    original = recording.extra.get("resampled_from_hz", recording.fs)
+    return dataclasses.replace(recording, signal=resample(recording.signal, fs_in=recording.fs, fs_out=fs),
+                               fs=float(fs), extra={**recording.extra, "resampled_from_hz": original})
