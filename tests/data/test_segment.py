@@ -1,4 +1,5 @@
-"""Windows over recordings: shapes, provenance columns, errors, subset and concatenation."""
+"""Windows over recordings: shapes, provenance columns, errors, subset and concatenation; windows spread
+evenly over a record."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 
 from bearingkit.data import concat_segments, load_cwru, segment
-from bearingkit.data.segment import GROUP_COLUMNS
+from bearingkit.data.segment import GROUP_COLUMNS, evenly_spaced, spread_starts, spread_windows
 from bearingkit.errors import ParameterError
 from bearingkit.recording import Recording
 
@@ -94,3 +95,90 @@ def test_real_cwru_segments_carry_load_and_size(mirror, tmp_path, monkeypatch):
     summary = seg.groups.groupby("record")[["load", "fault_size", "condition"]].first()
     assert summary.loc["cwru/106.mat"].tolist() == [1.0, 0.007, "1hp"]
     assert set(seg.y) == {"inner", "ball"}
+
+
+@pytest.mark.parametrize(("n_available", "n"), [(10, 4), (7, 7), (1000, 3), (5, 1), (12, 11), (97, 40)])
+def test_evenly_spaced_keeps_both_ends_and_spaces_within_one(n_available, n):
+    index = evenly_spaced(n_available, n)
+    assert index.size == n and index[0] == 0
+    if n > 1:
+        gaps = np.diff(index)
+        assert index[-1] == n_available - 1 and gaps.min() >= 1 and gaps.max() - gaps.min() <= 1
+
+
+def test_evenly_spaced_takes_everything_when_asked_for_as_many_or_more():
+    np.testing.assert_array_equal(evenly_spaced(5, None), np.arange(5))
+    np.testing.assert_array_equal(evenly_spaced(5, 9), np.arange(5))
+
+
+@pytest.mark.parametrize(("n_available", "n"), [(0, 3), (5, 0), (5, -1), (5, 2.0), (5, True)])
+def test_evenly_spaced_refuses_what_is_not_a_count(n_available, n):
+    with pytest.raises(ParameterError, match="positive integer"):
+        evenly_spaced(n_available, n)
+
+
+@pytest.mark.parametrize(("n_samples", "n", "length"), [(10_000, 4, 1_000), (60_984, 29, 2_048),
+                                                         (60_984, 48, 1_024), (5_000, 5, 1_000)])
+def test_spread_starts_without_overlap_span_the_record(n_samples, n, length):
+    starts = spread_starts(n_samples, n=n, length=length)
+    assert starts.size == n and starts[0] == 0 and starts[-1] + length == n_samples
+    assert np.diff(starts).min() >= length
+
+
+def test_spread_starts_without_overlap_take_as_many_as_fit():
+    np.testing.assert_array_equal(spread_starts(60_984, n=160, length=2_048),
+                                  spread_starts(60_984, n=29, length=2_048))
+    assert spread_starts(999, n=3, length=500).tolist() == [0]
+
+
+def test_spread_starts_with_overlap_place_exactly_n():
+    starts = spread_starts(121_265, n=150, length=2_048, allow_overlap=True)
+    assert starts.size == 150 and starts[0] == 0 and starts[-1] == 121_265 - 2_048
+    assert np.diff(starts).max() - np.diff(starts).min() <= 1
+    assert spread_starts(1_003, n=4, length=1_000, allow_overlap=True).tolist() == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(("n_samples", "n", "length", "allow_overlap", "match"), [
+    (999, 2, 1_000, False, "holds no window"),
+    (1_002, 4, 1_000, True, "distinct starts"),
+    (5_000, 0, 1_000, False, "positive integer"),
+    (5_000, 2, 0, True, "positive integer"),
+])
+def test_spread_starts_errors(n_samples, n, length, allow_overlap, match):
+    with pytest.raises(ParameterError, match=match):
+        spread_starts(n_samples, n=n, length=length, allow_overlap=allow_overlap)
+
+
+def test_spread_windows_cut_the_windows_at_the_starts_with_their_groups():
+    recs = [_rec(5_000, channels=2, source="sim/a"), _rec(3_000, channels=2, source="sim/b", label="inner")]
+    seg = spread_windows(recs, n=3, length=1_000)
+    assert seg.X.shape == (6, 2, 1_000) and tuple(seg.groups.columns) == GROUP_COLUMNS
+    assert seg.groups["start"].tolist() == [0, 2_000, 4_000, 0, 1_000, 2_000]
+    assert seg.groups["record"].tolist() == ["sim/a"] * 3 + ["sim/b"] * 3
+    assert list(seg.y) == ["normal"] * 3 + ["inner"] * 3
+    for window, row in zip(seg.X, seg.groups.itertuples(), strict=True):
+        source = recs[0] if row.record == "sim/a" else recs[1]
+        np.testing.assert_array_equal(window, source.signal[:, row.start:row.stop])
+
+
+def test_spread_windows_with_a_hop_that_divides_the_span_are_segment_windows():
+    rec = _rec(1_000)
+    spread = spread_windows(rec, n=10, length=100)
+    cut = segment(rec, length=100)
+    np.testing.assert_array_equal(spread.X, cut.X)
+    assert spread.groups.equals(cut.groups)
+
+
+def test_spread_windows_overlap_only_when_allowed():
+    assert len(spread_windows(_rec(1_000), n=20, length=100)) == 10
+    overlapping = spread_windows(_rec(1_000), n=20, length=100, allow_overlap=True)
+    assert len(overlapping) == 20 and overlapping.groups["stop"].iloc[-1] == 1_000
+
+
+def test_spread_windows_errors_name_the_recording():
+    with pytest.raises(ParameterError, match="sim/short.*shorter than one window"):
+        spread_windows([_rec(500, source="sim/short")], n=2, length=600)
+    with pytest.raises(ParameterError, match="sim/a.*distinct starts"):
+        spread_windows(_rec(105), n=10, length=100, allow_overlap=True)
+    with pytest.raises(ParameterError, match="different rates"):
+        spread_windows([_rec(), _rec(fs=2000.0)], n=2, length=100)

@@ -22,7 +22,7 @@ from bearingkit.data.mafaulda import read_mafaulda_csv
 from bearingkit.data.mfpt import load_mfpt
 from bearingkit.data.paderborn import load_paderborn_preprocessed
 from bearingkit.data.registry import dataset_info, entries, list_datasets, list_models, model_entries
-from bearingkit.data.segment import Segments, concat_segments, segment
+from bearingkit.data.segment import Segments, concat_segments, segment, spread_windows
 
 __all__ = [
     "Segments",
@@ -42,4 +42,5 @@ __all__ = [
     "model_entries",
     "read_mafaulda_csv",
     "segment",
+    "spread_windows",
 ]

@@ -2,7 +2,8 @@
 
 Every window keeps its recording id, data set, label, load, fault size, operating condition and first sample,
 so that grouped, contiguous-block and cross-condition splits (:mod:`bearingkit.evaluation.splits`) are one
-call away.
+call away. :func:`segment` cuts windows one hop apart; :func:`spread_windows` spreads a given number of them
+evenly over each record.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import pandas as pd
 
 from bearingkit.errors import ParameterError
 from bearingkit.recording import Recording
+
+__all__ = ["GROUP_COLUMNS", "Segments", "concat_segments", "evenly_spaced", "segment", "spread_starts",
+           "spread_windows"]
 
 GROUP_COLUMNS = ("record", "dataset", "label", "load", "fault_size", "condition", "start", "stop", "fs",
                  "rpm")
@@ -67,21 +71,53 @@ class Segments:
         return Segments(self.X[index], self.y[index], self.groups.iloc[index].reset_index(drop=True))
 
 
-def _windows(recording: Recording, length: int, hop: int) -> tuple[np.ndarray, np.ndarray]:
-    n_samples = recording.n_samples
-    if n_samples < length:
-        raise ParameterError(f"{recording.source}: {n_samples} samples is shorter than one window of "
-                             f"{length}; use a shorter window or drop this recording")
-    starts = np.arange(0, n_samples - length + 1, hop)
-    view = np.lib.stride_tricks.sliding_window_view(recording.signal, length, axis=-1)[..., ::hop, :]
-    windows = np.moveaxis(view, -2, 0) if recording.signal.ndim == 2 else view
-    return np.ascontiguousarray(windows), starts
-
-
 def _positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
-        raise ParameterError(f"{name} must be a positive integer number of samples, got {value!r}")
+        raise ParameterError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def _one_rate_one_layout(recordings: Recording | Iterable[Recording],
+                         allow_mixed_fs: bool) -> list[Recording]:
+    """The recordings as a list, refused when empty, at several rates (unless allowed) or channel layouts."""
+    items = [recordings] if isinstance(recordings, Recording) else list(recordings)
+    if not items:
+        raise ParameterError("no recordings to segment")
+    rates = sorted({r.fs for r in items})
+    if len(rates) > 1 and not allow_mixed_fs:
+        raise ParameterError(f"recordings are sampled at different rates {rates}: resample them to one rate "
+                             f"first (or pass allow_mixed_fs=True if windows of different durations are "
+                             f"intended)")
+    shapes = {r.signal.shape[:-1] for r in items}
+    if len(shapes) > 1:
+        raise ParameterError(f"recordings mix channel layouts {sorted(shapes)}; select the same channels "
+                             f"in each")
+    return items
+
+
+def _windows_at(recording: Recording, starts: np.ndarray, length: int) -> np.ndarray:
+    """The windows ``signal[..., s:s + length]`` of each start ``s``, shape ``(n, [channel,] length)``."""
+    view = np.lib.stride_tricks.sliding_window_view(recording.signal, length, axis=-1)[..., starts, :]
+    return np.moveaxis(view, -2, 0) if recording.signal.ndim == 2 else view
+
+
+def _cut(items: Sequence[Recording], starts: Sequence[np.ndarray], length: int) -> Segments:
+    """The windows of ``length`` samples at ``starts[i]`` of ``items[i]``, with their provenance rows."""
+    meta = [{"record": rec.extra.get("record", rec.source), "dataset": rec.dataset, "label": rec.label,
+             "load": rec.load, "fault_size": rec.fault_size, "condition": rec.extra.get("condition"),
+             "fs": rec.fs, "rpm": rec.rpm} for rec in items]
+    counts = [len(first) for first in starts]
+    groups = pd.DataFrame(meta).loc[np.repeat(np.arange(len(meta)), counts)].reset_index(drop=True)
+    groups["start"] = np.concatenate(starts).astype(int)
+    groups["stop"] = groups["start"] + length
+    groups = groups[list(GROUP_COLUMNS)]
+    X = np.concatenate([_windows_at(rec, first, length) for rec, first in zip(items, starts, strict=True)])
+    return Segments(np.ascontiguousarray(X), groups["label"].to_numpy(dtype=object), groups)
+
+
+def _too_short(recording: Recording, length: int) -> ParameterError:
+    return ParameterError(f"{recording.source}: {recording.n_samples} samples is shorter than one window of "
+                          f"{length}; use a shorter window or drop this recording")
 
 
 def segment(recordings: Recording | Iterable[Recording], *, length: int, hop: int | None = None,
@@ -113,35 +149,156 @@ def segment(recordings: Recording | Iterable[Recording], *, length: int, hop: in
     ParameterError
         Invalid ``length``/``hop``, no recordings, a recording shorter than one window, mixed sampling rates
         (unless allowed) or mixed channel counts.
+
+    See Also
+    --------
+    spread_windows : a given number of windows spread evenly over each recording.
     """
-    items = [recordings] if isinstance(recordings, Recording) else list(recordings)
     length = _positive_int(length, "length")
     hop = length if hop is None else _positive_int(hop, "hop")
-    if not items:
-        raise ParameterError("no recordings to segment")
-    rates = sorted({r.fs for r in items})
-    if len(rates) > 1 and not allow_mixed_fs:
-        raise ParameterError(f"recordings are sampled at different rates {rates}: resample them to one rate "
-                             f"first (or pass allow_mixed_fs=True if windows of different durations are "
-                             f"intended)")
-    shapes = {r.signal.shape[:-1] for r in items}
-    if len(shapes) > 1:
-        raise ParameterError(f"recordings mix channel layouts {sorted(shapes)}; select the same channels "
-                             f"in each")
-    blocks, starts, meta = [], [], []
+    items = _one_rate_one_layout(recordings, allow_mixed_fs)
     for rec in items:
-        windows, first = _windows(rec, length, hop)
-        blocks.append(windows)
-        starts.append(first)
-        meta.append({"record": rec.extra.get("record", rec.source), "dataset": rec.dataset,
-                     "label": rec.label, "load": rec.load, "fault_size": rec.fault_size,
-                     "condition": rec.extra.get("condition"), "fs": rec.fs, "rpm": rec.rpm})
-    counts = [len(first) for first in starts]
-    groups = pd.DataFrame(meta).loc[np.repeat(np.arange(len(meta)), counts)].reset_index(drop=True)
-    groups["start"] = np.concatenate(starts)
-    groups["stop"] = groups["start"] + length
-    groups = groups[list(GROUP_COLUMNS)]
-    return Segments(np.concatenate(blocks), groups["label"].to_numpy(dtype=object), groups)
+        if rec.n_samples < length:
+            raise _too_short(rec, length)
+    return _cut(items, [np.arange(0, rec.n_samples - length + 1, hop) for rec in items], length)
+
+
+def evenly_spaced(n_available: int, n: int | None) -> np.ndarray:
+    """Indices of ``n`` of ``n_available`` items spread evenly, the first and the last included.
+
+    Index ``i`` of ``n`` is ``round(i * (n_available - 1) / (n - 1))``, the nearest integer to an even spacing
+    (``np.round``: halves to even). The indices are distinct and increasing; all ``n_available`` items are
+    taken when ``n`` is None or not smaller.
+
+    Parameters
+    ----------
+    n_available : int > 0
+        Number of items to choose from.
+    n : int > 0 or None
+        Number of items wanted.
+
+    Returns
+    -------
+    np.ndarray of int [shape=(min(n, n_available),)]
+
+    Examples
+    --------
+    >>> evenly_spaced(10, 4)
+    array([0, 3, 6, 9])
+    >>> evenly_spaced(3, None)
+    array([0, 1, 2])
+    """
+    n_available = _positive_int(n_available, "n_available")
+    if n is None or (not isinstance(n, bool) and isinstance(n, int | np.integer) and n >= n_available):
+        return np.arange(n_available)
+    n = _positive_int(n, "n")
+    return np.linspace(0, n_available - 1, n).round().astype(int)
+
+
+def spread_starts(n_samples: int, *, n: int, length: int, allow_overlap: bool = False) -> np.ndarray:
+    """First samples of ``n`` windows of ``length`` spread evenly from the first to the last possible sample.
+
+    The starts are :func:`evenly_spaced` over the ``n_samples - length + 1`` possible ones: the first window
+    starts at sample 0, the last ends at the last sample, and the gaps between consecutive starts differ by
+    at most one sample. Without ``allow_overlap`` no two windows share a sample, so at most
+    ``n_samples // length`` windows are placed (fewer than ``n`` when ``n`` do not fit); with it, exactly
+    ``n`` windows are placed, overlapping where the record is too short to hold them side by side.
+
+    Parameters
+    ----------
+    n_samples : int > 0
+        Samples in the record.
+    n : int > 0
+        Windows wanted.
+    length : int > 0
+        Samples per window.
+    allow_overlap : bool
+        Place exactly ``n`` windows even if they overlap.
+
+    Returns
+    -------
+    np.ndarray of int [shape=(n,) or (min(n, n_samples // length),)]
+        Increasing starts.
+
+    Raises
+    ------
+    ParameterError
+        A non-positive count or length, a record shorter than one window, or (with ``allow_overlap``) more
+        windows than there are distinct starts (``n > n_samples - length + 1``).
+
+    Examples
+    --------
+    >>> spread_starts(10_000, n=4, length=1_000)
+    array([   0, 3000, 6000, 9000])
+    >>> spread_starts(2_500, n=4, length=1_000)  # two fit side by side
+    array([   0, 1500])
+    >>> spread_starts(2_500, n=4, length=1_000, allow_overlap=True)
+    array([   0,  500, 1000, 1500])
+    """
+    n_samples, n, length = (_positive_int(v, name) for v, name in
+                            ((n_samples, "n_samples"), (n, "n"), (length, "length")))
+    if n_samples < length:
+        raise ParameterError(f"a record of {n_samples} samples holds no window of {length}")
+    n_starts = n_samples - length + 1
+    if not allow_overlap:
+        n = min(n, n_samples // length)
+    elif n > n_starts:
+        raise ParameterError(f"{n} windows of {length} samples need {n} distinct starts; a record of "
+                             f"{n_samples} samples has {n_starts}")
+    return evenly_spaced(n_starts, n)
+
+
+def spread_windows(recordings: Recording | Iterable[Recording], *, n: int, length: int,
+                   allow_overlap: bool = False, allow_mixed_fs: bool = False) -> Segments:
+    """``n`` windows of ``length`` samples spread evenly over each recording (:func:`spread_starts`).
+
+    The first window of a recording starts at its first sample and the last ends at its last sample, so the
+    windows cover the whole record whatever its length. Without ``allow_overlap`` the windows do not overlap
+    and a record too short for ``n`` of them gives as many as fit; with it, every record gives exactly ``n``
+    (the paper-style protocol of many overlapping windows per record, which only a split by contiguous blocks,
+    :func:`bearingkit.evaluation.splits.contiguous_block_split`, keeps free of shared samples).
+
+    Parameters
+    ----------
+    recordings : Recording or iterable of Recording
+        All 1-D, or all 2-D with the same number of channels.
+    n : int > 0
+        Windows per recording.
+    length : int > 0
+        Samples per window.
+    allow_overlap : bool
+        Exactly ``n`` windows per recording, overlapping where they must.
+    allow_mixed_fs : bool
+        Accept recordings at different sampling rates (see :func:`segment`).
+
+    Returns
+    -------
+    Segments
+        Windows in recording order, then time order.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`segment` and :func:`spread_starts`; messages name the recording.
+
+    Examples
+    --------
+    >>> rec = Recording(np.arange(10_000.0), fs=1_000.0, label="normal", dataset="cwru", source="demo")
+    >>> windows = spread_windows(rec, n=4, length=1_000)
+    >>> windows.groups["start"].tolist(), windows.X[:, 0].tolist()
+    ([0, 3000, 6000, 9000], [0.0, 3000.0, 6000.0, 9000.0])
+    """
+    length = _positive_int(length, "length")
+    items = _one_rate_one_layout(recordings, allow_mixed_fs)
+    starts = []
+    for rec in items:
+        if rec.n_samples < length:
+            raise _too_short(rec, length)
+        try:
+            starts.append(spread_starts(rec.n_samples, n=n, length=length, allow_overlap=allow_overlap))
+        except ParameterError as error:
+            raise ParameterError(f"{rec.source}: {error}") from error
+    return _cut(items, starts, length)
 
 
 def concat_segments(parts: Sequence[Segments]) -> Segments:
