@@ -15,6 +15,8 @@ import numpy as np
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["PROFILE_NAMES", "check_seed", "check_signal", "child_seeds", "profile_settings"]
+
 #: The run profiles every notebook knows: ``quick`` finishes in CI on 2 CPU cores, ``full`` follows the paper.
 PROFILE_NAMES = ("quick", "full")
 

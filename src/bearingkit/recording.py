@@ -10,6 +10,8 @@ import numpy as np
 
 from bearingkit.errors import ParameterError, UnknownNameError
 
+__all__ = ["LABELS", "Recording"]
+
 #: Health-state labels used across data sets.
 LABELS = ("normal", "inner", "outer", "ball", "cage")
 

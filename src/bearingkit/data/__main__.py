@@ -22,6 +22,8 @@ from bearingkit.data.fetching import fetch, locate, verify
 from bearingkit.data.registry import Entry, entries, entry, list_datasets
 from bearingkit.errors import DataError, UnknownNameError
 
+__all__ = ["main"]
+
 
 def _selected(dataset: str | None, keys: list[str], *, pinned: bool) -> list[Entry]:
     """Registry rows of ``keys`` (file ids) if any are given, else of ``dataset`` (all data sets if None)."""

@@ -9,6 +9,8 @@ import scipy.io
 
 from bearingkit.errors import DataError
 
+__all__ = ["read_mat", "require", "scalar"]
+
 #: What scipy.io.loadmat raises on a truncated, corrupt or non-MATLAB file.
 _UNREADABLE = (ValueError, TypeError, OSError, IndexError, NotImplementedError, scipy.io.matlab.MatReadError)
 

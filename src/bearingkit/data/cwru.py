@@ -20,6 +20,9 @@ from bearingkit.data.fetching import fetch
 from bearingkit.errors import UnknownNameError
 from bearingkit.recording import Recording
 
+__all__ = ["CHANNELS", "LABEL_OF_LOCATION", "SERIES", "catalogue", "catalogue_row", "cwru_files", "load_cwru",
+           "read_cwru_mat"]
+
 #: Catalogue ``location`` code -> :data:`bearingkit.recording.LABELS` label.
 LABEL_OF_LOCATION = {"normal": "normal", "IR": "inner", "B": "ball", "OR": "outer"}
 SERIES = ("normal", "12k_DE", "48k_DE", "12k_FE")

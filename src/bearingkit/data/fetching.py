@@ -37,6 +37,9 @@ from bearingkit import paths
 from bearingkit.data.registry import Entry, entry, model_entry
 from bearingkit.errors import ChecksumError, DataError, MissingDataError
 
+__all__ = ["MIRROR_VARIABLE", "cache_path", "fetch", "fetch_model", "file_hash", "files_read", "locate",
+           "mirror_path", "unpinned_allowed", "verify"]
+
 _CHUNK = 1 << 20
 #: The variable that names the mirror of each kind of registered file.
 MIRROR_VARIABLE = {"data": "BEARINGKIT_DATA_MIRROR", "model": "BEARINGKIT_MODEL_MIRROR"}

@@ -18,6 +18,8 @@ import pandas as pd
 from bearingkit.errors import DataError, ParameterError, UnknownNameError
 from bearingkit.recording import Recording
 
+__all__ = ["ACCELEROMETERS", "COLUMNS", "FS", "read_mafaulda_csv"]
+
 COLUMNS = ("tachometer", "underhang_axial", "underhang_radial", "underhang_tangential",
            "overhang_axial", "overhang_radial", "overhang_tangential", "microphone")
 ACCELEROMETERS = COLUMNS[1:7]

@@ -17,6 +17,8 @@ from bearingkit.data.registry import entries
 from bearingkit.errors import DataError, UnknownNameError
 from bearingkit.recording import Recording
 
+__all__ = ["FAULT_FREQUENCIES", "FILES", "load_mfpt", "read_mfpt_mat"]
+
 #: File -> (health state, load in lbs), from the data set's folder tables ("Seven Inner Race Fault
 #: Conditions", "Seven More Outer Race Fault Conditions"), not parsed from the names. The loader checks the
 #: file's own load against it.

@@ -20,6 +20,9 @@ from bearingkit.data.fetching import fetch
 from bearingkit.errors import DataError, UnknownNameError
 from bearingkit.recording import Recording
 
+__all__ = ["CONDITIONS", "Condition", "FS", "LABEL_OF_CODE", "SEGMENT_LENGTH", "load_paderborn_preprocessed",
+           "read_katdata"]
+
 FS = 64_000.0
 SEGMENT_LENGTH = 2560
 #: Stored ``label`` value -> health state (SuperGraph's classes 0/1/2, stored plus one).

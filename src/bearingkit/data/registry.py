@@ -17,6 +17,9 @@ from importlib import resources
 
 from bearingkit.errors import UnknownNameError
 
+__all__ = ["DATASETS", "DatasetInfo", "Entry", "KINDS", "UNPINNED", "dataset_info", "entries", "entry",
+           "list_datasets", "list_models", "model_entries", "model_entry"]
+
 UNPINNED = "unpinned"
 #: The two kinds of registered file: a data set's file, or a pretrained model's.
 KINDS = ("data", "model")

@@ -28,6 +28,9 @@ import numpy as np
 from bearingkit.checks import check_signal
 from bearingkit.errors import ParameterError
 
+__all__ = ["ISO20816_3_GROUP2", "STANDARD_GRAVITY", "ZONES", "condition_indicators", "iso_zone",
+           "velocity_rms"]
+
 #: Standard gravity, m/s^2: CWRU's accelerometers record in g.
 STANDARD_GRAVITY = 9.80665
 

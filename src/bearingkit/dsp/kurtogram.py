@@ -55,6 +55,9 @@ from scipy.signal import firwin, hilbert
 from bearingkit.dsp.spectral import stft
 from bearingkit.errors import ParameterError
 
+__all__ = ["Kurtogram", "LEVEL0_SCORES", "TERNARY_STEP", "bandpass_envelope_at_best", "fast_kurtogram",
+           "max_level", "stft_spectral_kurtosis"]
+
 #: The level-0 scores :func:`fast_kurtogram` knows: Antoni's real kurtosis - 3, or the analytic signal's
 #: envelope kurtosis - 2 like every other level.
 LEVEL0_SCORES = ("real", "envelope")

@@ -33,6 +33,11 @@ from bearingkit.checks import check_signal
 from bearingkit.dsp.spectral import resample
 from bearingkit.errors import ParameterError
 
+__all__ = ["FMAX_HZ", "FMIN_HZ", "HOP_SAMPLES", "LOG_OFFSET", "N_FFT", "N_MELS", "PATCH_FRAMES", "RESAMPLERS",
+           "SAMPLE_RATE", "WINDOW_SAMPLES", "hertz_to_mel", "log_mel_spectrogram", "mel_matrix",
+           "patch_input_samples", "patches", "periodic_hann", "scale_to_unit", "to_vggish_rate",
+           "vggish_patches"]
+
 SAMPLE_RATE = 16_000
 WINDOW_SAMPLES = 400            # 25 ms at 16 kHz
 HOP_SAMPLES = 160               # 10 ms

@@ -17,6 +17,9 @@ import scipy.signal
 from bearingkit.checks import check_signal
 from bearingkit.errors import ParameterError
 
+__all__ = ["Peak", "bandpass", "cepstral_prewhitening", "default_band", "envelope", "envelope_spectrum",
+           "peak_near", "resample", "resample_factors", "spectrogram", "spectrum_db", "stft"]
+
 
 def default_band(fs: float) -> tuple[float, float]:
     """The demodulation band used when none is given: ``(fs/16, 7 fs/16)``.

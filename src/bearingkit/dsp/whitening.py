@@ -25,6 +25,8 @@ import scipy.signal
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["ar_coefficients", "ar_residual"]
+
 
 def ar_coefficients(x, *, order: int) -> np.ndarray:
     """Yule-Walker estimate of the AR(``order``) predictor ``x[n] ~ sum_k a[k] x[n - k]``, k = 1..order.

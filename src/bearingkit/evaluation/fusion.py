@@ -21,6 +21,9 @@ from sklearn.linear_model import LogisticRegression
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["contiguous_folds", "fuse_scores", "fuse_weighted", "make_stacked_fusion", "overturn_margin",
+           "scale_to_unit_interval", "softmax_with_temperature", "weight_sweep"]
+
 _ATOL = 1e-6
 
 

@@ -10,6 +10,8 @@ from sklearn.metrics import confusion_matrix
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["accuracy_interval", "per_class_accuracy"]
+
 
 def per_class_accuracy(y_true, y_pred, *, n_classes: int) -> np.ndarray:
     """Recall of each class ``0 .. n_classes - 1`` (what Sedira et al.'s Table 8 calls accuracy per class).

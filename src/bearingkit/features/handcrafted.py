@@ -40,6 +40,10 @@ import pywt
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["FEATURE_GROUPS", "FEATURE_NAMES", "FREQUENCY_FEATURES", "LEVEL", "TIME_FEATURES", "WAVELET",
+           "WAVELET_FEATURES", "extract_features", "frequency_features", "min_samples", "time_features",
+           "wavelet_packet_energies"]
+
 TIME_FEATURES: tuple[str, ...] = (
     "mean", "variance", "std", "rms", "crest_factor", "skewness", "kurtosis", "m4", "m5",
 )

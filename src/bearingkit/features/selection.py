@@ -29,6 +29,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["FisherSelector", "explained_variance_table", "fisher_score", "make_feature_pipeline"]
+
 
 def fisher_score(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     r"""Fisher score of each feature: between-class over within-class scatter (Eq. 21).

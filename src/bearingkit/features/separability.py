@@ -50,6 +50,11 @@ from sklearn.metrics import silhouette_score
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["EQUAL_WEIGHTS", "LOG_METRICS", "METRICS", "PROXY_STATISTICS", "best_candidate",
+           "bhattacharyya_distance", "class_separability_score", "fisher_ratio", "kl_divergence",
+           "mahalanobis_distance", "normalise_metrics", "proxy_statistics", "screen", "separability_metrics",
+           "silhouette", "standardise"]
+
 #: The seven proxy statistics of §2.1, in column order.
 PROXY_STATISTICS = ("mean", "std", "kurtosis", "skewness", "peak", "peak_to_peak", "rms")
 #: The five metrics of Eq. 1 (App. A), in the order of the paper's Fig. 7a.

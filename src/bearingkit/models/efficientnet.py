@@ -21,6 +21,8 @@ import keras
 from bearingkit.errors import ParameterError
 from bearingkit.models.training import GatedHead
 
+__all__ = ["MIN_IMAGE_SIZE", "VARIANTS", "build_efficientnet"]
+
 #: The EfficientNetV2 variants of ``keras.applications`` by name.
 VARIANTS = {"B0": "EfficientNetV2B0", "B1": "EfficientNetV2B1", "B2": "EfficientNetV2B2",
             "B3": "EfficientNetV2B3", "S": "EfficientNetV2S"}

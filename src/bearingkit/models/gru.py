@@ -23,6 +23,8 @@ import numpy as np
 from bearingkit.errors import ParameterError
 from bearingkit.models.training import VariableDropout
 
+__all__ = ["build_gru", "frame_steps"]
+
 
 def frame_steps(X, *, frame: int) -> np.ndarray:
     """Fold ``frame`` consecutive samples of every channel into one GRU time step.

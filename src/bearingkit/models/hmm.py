@@ -31,6 +31,9 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from bearingkit.errors import ParameterError
 from bearingkit.models.sequences import unflatten_sequences
 
+__all__ = ["COVARIANCE_TYPES", "LeftRightHMMClassifier", "equal_chunk_states", "forward_log_likelihood",
+           "left_right_transmat", "min_sequences_per_class"]
+
 COVARIANCE_TYPES = ("diag", "spherical", "full", "tied")
 
 

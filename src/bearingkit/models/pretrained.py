@@ -28,6 +28,12 @@ from bearingkit.data import fetch_model
 from bearingkit.dsp.logmel import patch_input_samples
 from bearingkit.errors import MissingDataError, ParameterError
 
+__all__ = ["VGG16_WEIGHTS_FILE", "VGG16_WEIGHTS_URL", "VGGISH_HANDLE", "VGGISH_SCOPES",
+           "YAMNET_EMBEDDING_TENSOR", "YAMNET_HANDLE", "YAMNET_INPUT_SAMPLES", "YAMNET_PROVENANCE",
+           "YAMNET_TFLITE", "YAMNET_TFLITE_SECOND", "YamnetTFLite", "check_handle", "copy_vggish_variables",
+           "load_hub", "load_vggish", "saved_variables", "tflite_scores", "vgg16_imagenet_unavailable",
+           "yamnet_agreement"]
+
 VGGISH_HANDLE = "https://tfhub.dev/google/vggish/1"
 YAMNET_HANDLE = "https://tfhub.dev/google/yamnet/1"
 YAMNET_TFLITE = "yamnet/yamnet_scores_spectrogram.tflite"

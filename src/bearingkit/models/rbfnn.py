@@ -30,6 +30,9 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["RBFNetworkClassifier", "fit_output_layer", "grow_newrb", "haykin_sigma", "rbf_activations",
+           "spread_to_sigma"]
+
 
 def spread_to_sigma(spread: float) -> float:
     """Eq. 31 width ``σ`` of a unit whose output is 0.5 at distance ``spread`` (MATLAB ``newrb``).

@@ -19,6 +19,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["StepwiseTransformer", "flatten_sequences", "frame_sequences", "unflatten_sequences"]
+
 
 def _check_n_steps(n_steps) -> int:
     if isinstance(n_steps, bool) or not isinstance(n_steps, Integral) or n_steps < 1:

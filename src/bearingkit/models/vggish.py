@@ -22,6 +22,9 @@ import pandas as pd
 
 from bearingkit.errors import ParameterError
 
+__all__ = ["CONV_BLOCKS", "EMBEDDING_SIZE", "FC_UNITS", "INPUT_SHAPE", "PAPER_PARAMETERS", "build_vggish",
+           "classifier", "parameter_table", "piecewise_adam", "transfer_head"]
+
 INPUT_SHAPE = (96, 64)
 #: Convolution blocks of Table 1: (layer names, channels); a 2 x 2 max pooling follows each block.
 CONV_BLOCKS = ((("conv1",), 64), (("conv2",), 128), (("conv3_1", "conv3_2"), 256),

@@ -101,6 +101,9 @@ from bearingkit.errors import ParameterError
 from bearingkit.physics.kinematics import BearingGeometry, defect_frequencies, get_bearing
 from bearingkit.recording import Recording
 
+__all__ = ["Condition", "DEFAULT_SNR_DB", "Forces", "Load", "RIGS", "Resonance", "Rig", "Sensor",
+           "design_seed", "get_rig", "impact_scale", "rig_conditions", "simulate", "simulate_design"]
+
 #: Default signal-to-noise ratio (dB) of an outer-race fault at the reference load.
 DEFAULT_SNR_DB = 0.0
 

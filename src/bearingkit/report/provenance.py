@@ -17,6 +17,8 @@ from importlib import metadata
 
 from bearingkit import paths
 
+__all__ = ["PACKAGES", "collect", "git_state", "hardware", "package_versions"]
+
 #: The distributions whose versions decide a notebook's numbers.
 PACKAGES = ("bearingkit", "numpy", "scipy", "pandas", "scikit-learn", "hmmlearn", "PyWavelets",
             "matplotlib", "tensorflow", "keras", "tensorflow-hub", "ai-edge-litert", "lightgbm",

@@ -11,6 +11,8 @@ import pandas as pd
 from bearingkit import paths
 from bearingkit.errors import ParameterError
 
+__all__ = ["paper_vs_ours", "published"]
+
 
 @cache
 def _load(paper: str) -> dict:
