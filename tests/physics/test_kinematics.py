@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from bearingkit.errors import ParameterError
@@ -13,8 +14,10 @@ from bearingkit.physics.kinematics import (
     BearingGeometry,
     defect_frequencies,
     defect_multiples,
+    effective_geometry,
     get_bearing,
     kinematics_table,
+    with_cage_slip,
 )
 
 
@@ -110,8 +113,6 @@ def test_kinematics_table_lists_every_rig_at_its_nominal_speeds():
 
 
 def test_cage_slip_lowers_ftf_and_bpfo_and_raises_bpfi():
-    from bearingkit.physics.kinematics import with_cage_slip
-
     lines = defect_frequencies(get_bearing("cwru_de"), rpm=1797)
     slipped = with_cage_slip(lines, slip=0.015, n_elements=9)
     assert slipped.ftf == pytest.approx(0.985 * lines.ftf)
@@ -121,3 +122,37 @@ def test_cage_slip_lowers_ftf_and_bpfo_and_raises_bpfi():
     assert lines.bpfo + lines.bpfi == pytest.approx(9 * lines.shaft)
     with pytest.raises(ParameterError):
         with_cage_slip(lines, slip=1.0, n_elements=9)
+
+
+def test_effective_geometry_tells_contact_angle_from_slip_and_from_a_wrong_shaft_rate():
+    cwru = BEARINGS["cwru_de"]
+    ratio = cwru.ball_diameter / cwru.pitch_diameter
+    lines = defect_frequencies(cwru, rpm=1800)
+    exact = effective_geometry(lines.bpfo, lines.bpfi, shaft_hz=30, n_elements=9, ball_over_pitch=ratio)
+    assert exact["slip_at_nominal_angle"] == pytest.approx(0, abs=1e-9)
+    assert exact["sum_ratio"] == pytest.approx(1.0)
+    assert exact["contact_angle_deg"] == pytest.approx(cwru.contact_angle_deg, abs=1e-4)  # arccos near 1
+    # slip: the cage lags, BPFO falls and BPFI rises, their sum stays n f_r
+    slipping = with_cage_slip(lines, slip=0.02, n_elements=9)
+    assert slipping.bpfo < lines.bpfo and slipping.bpfi > lines.bpfi and slipping.ftf < lines.ftf
+    slipped = effective_geometry(slipping.bpfo, slipping.bpfi, shaft_hz=30, n_elements=9,
+                                 ball_over_pitch=ratio)
+    assert slipped["slip_at_nominal_angle"] == pytest.approx(0.02)
+    assert slipped["sum_ratio"] == pytest.approx(1)
+    # a larger contact angle moves the lines the other way: a negative "slip" (the cage would lead)
+    tilted = defect_frequencies(dataclasses.replace(cwru, contact_angle_deg=10.0), rpm=1800)
+    angled = effective_geometry(tilted.bpfo, tilted.bpfi, shaft_hz=30, n_elements=9, ball_over_pitch=ratio)
+    assert angled["contact_angle_deg"] == pytest.approx(10.0) and angled["slip_at_nominal_angle"] < 0
+    # a wrong shaft rate scales both lines: the sum is off, gamma is not
+    wrong = effective_geometry(0.999 * lines.bpfo, 0.999 * lines.bpfi, shaft_hz=30, n_elements=9,
+                               ball_over_pitch=ratio)
+    assert wrong["sum_ratio"] == pytest.approx(0.999) and wrong["gamma"] == pytest.approx(exact["gamma"])
+    # a gamma above d / D has no real contact angle
+    steep = effective_geometry(1.0, 9.0, shaft_hz=1, n_elements=10, ball_over_pitch=0.2)
+    assert steep["gamma"] == pytest.approx(0.8) and np.isnan(steep["contact_angle_deg"])
+    for bad in ({"bpfo_hz": -1.0}, {"n_elements": 0}, {"ball_over_pitch": 1.0}):
+        kwargs = {"bpfo_hz": lines.bpfo, "bpfi_hz": lines.bpfi, "shaft_hz": 30, "n_elements": 9,
+                  "ball_over_pitch": ratio, **bad}
+        with pytest.raises(ParameterError):
+            effective_geometry(**kwargs)
+

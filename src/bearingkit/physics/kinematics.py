@@ -22,6 +22,7 @@ which the elements meet a point of the turning inner ring, *rises*. Whatever the
 ``BPFO + BPFI = n f_r`` (:func:`with_cage_slip`). A measured BPFO above and BPFI below their no-slip values
 is therefore the opposite of slip; a larger effective contact angle (a smaller ``gamma``) does that. And a
 sum of the two that differs from ``n f_r`` says that the shaft rate used is off, not that the bearing slips.
+:func:`effective_geometry` reads a measured pair of race lines back into ``gamma``, a contact angle or a slip.
 
 Every registry entry in :data:`BEARINGS` says where its numbers come from and which of them are *assumed*
 (estimated here because no source publishes them).
@@ -44,9 +45,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
 from bearingkit.errors import ParameterError
+
+__all__ = [
+    "BEARINGS",
+    "DEFECTS",
+    "BearingGeometry",
+    "DefectFrequencies",
+    "defect_frequencies",
+    "defect_multiples",
+    "effective_geometry",
+    "get_bearing",
+    "kinematics_table",
+    "with_cage_slip",
+]
 
 #: Names of the defect frequencies, in the order tables show them.
 DEFECTS = ("ftf", "bpfo", "bpfi", "bsf", "bsf_2x")
@@ -229,6 +244,62 @@ def with_cage_slip(freqs: DefectFrequencies, *, slip: float, n_elements: int) ->
         raise ParameterError(f"n_elements must be a positive integer, got {n_elements!r}")
     ftf = (1.0 - slip) * freqs.ftf
     return dataclasses.replace(freqs, ftf=ftf, bpfo=n_elements * ftf, bpfi=n_elements * (freqs.shaft - ftf))
+
+
+
+def effective_geometry(bpfo_hz: float, bpfi_hz: float, *, shaft_hz: float, n_elements: int,
+                       ball_over_pitch: float) -> dict[str, float]:
+    """What a measured BPFO and BPFI say about the bearing: its effective ``gamma``, contact angle or slip.
+
+    Rolling without slip gives ``BPFO = n f_r (1 - gamma) / 2`` and ``BPFI = n f_r (1 + gamma) / 2`` (eqs. 1-4
+    of Randall & Antoni 2011 [2]_), ``gamma = (d / D) cos phi``. Slip ``s`` makes the cage lag: FTF and BPFO
+    fall by ``1 - s`` while BPFI *rises* (:func:`with_cage_slip`), and ``BPFO + BPFI = n f_r`` whatever the
+    slip and the contact angle. So:
+
+    - ``sum_ratio = (BPFO + BPFI) / (n f_r)`` is 1 for any bearing of ``n`` elements; away from 1 it says
+      that ``shaft_hz`` is not the shaft rate at which the lines were measured (e.g. a header's rpm instead
+      of the record's own shaft line), never that the bearing slips;
+    - ``gamma = (BPFI - BPFO) / (BPFI + BPFO)``, free of any shaft-rate error, mixes contact angle and slip:
+      ``1 - gamma = (1 - (d / D) cos phi) (1 - s)``. One pair of lines cannot separate the two. Read with no
+      slip it gives ``contact_angle_deg``; read at the nominal contact angle of 0 degrees it gives
+      ``slip_at_nominal_angle``, negative when the cage would have to *lead* (BPFO above, BPFI below their
+      no-slip values), which slip cannot do.
+
+    Parameters
+    ----------
+    bpfo_hz, bpfi_hz : float > 0
+        Measured lines (or multiples of the shaft rate, with ``shaft_hz=1``).
+    shaft_hz : float > 0
+    n_elements : int >= 1
+    ball_over_pitch : float in (0, 1)
+        ``d / D``.
+
+    Returns
+    -------
+    dict
+        ``gamma``, ``contact_angle_deg`` (``arccos(gamma / (d / D))``, NaN when ``gamma > d / D``),
+        ``slip_at_nominal_angle`` and ``sum_ratio``.
+
+    Raises
+    ------
+    ParameterError
+        A line or shaft rate that is not positive, ``n_elements < 1`` or ``d / D`` outside (0, 1).
+
+    Examples
+    --------
+    >>> g = effective_geometry(3.6 * 30, 5.4 * 30, shaft_hz=30, n_elements=9, ball_over_pitch=0.2)
+    >>> round(g["gamma"], 4), round(g["contact_angle_deg"], 4), round(g["sum_ratio"], 4)
+    (0.2, 0.0, 1.0)
+    """
+    if min(bpfo_hz, bpfi_hz, shaft_hz) <= 0 or n_elements < 1 or not 0 < ball_over_pitch < 1:
+        raise ParameterError("need positive line and shaft frequencies, n_elements >= 1 and "
+                             "0 < ball_over_pitch < 1")
+    gamma = (bpfi_hz - bpfo_hz) / (bpfi_hz + bpfo_hz)
+    cosine = gamma / ball_over_pitch
+    angle = float(np.degrees(np.arccos(cosine))) if abs(cosine) <= 1 else float("nan")
+    return {"gamma": float(gamma), "contact_angle_deg": angle,
+            "slip_at_nominal_angle": float(1 - (1 - gamma) / (1 - ball_over_pitch)),
+            "sum_ratio": float((bpfo_hz + bpfi_hz) / (n_elements * shaft_hz))}
 
 
 _CWRU_SOURCE = ("CWRU Bearing Data Center, 'Bearing Information' page (diameters in inches and the multiples "
