@@ -3,8 +3,9 @@
 Notebook 03 (Sedira & Felkaoui 2026): <= 2 min in the quick profile, <= 5 min in the full profile.
 Notebook 02 (Lee et al. 2026): <= 10 min in the quick profile (issue 9). Notebook 01's cases live in
 ``bench_dimaggio2023.py``.
-Each run writes into a throw-away project root (``BEARINGKIT_ROOT``) whose ``data/`` and ``notebooks/`` are
-the repository's and whose ``build/`` and ``figures/`` are empty, so a benchmark never touches what
+Each run writes into a throw-away project root (``BEARINGKIT_ROOT``, its ``build/`` and ``figures/`` named by
+``BEARINGKIT_BUILD_DIR`` and ``BEARINGKIT_FIGURES_DIR`` as well) whose ``data/`` and ``notebooks/`` are the
+repository's and whose ``build/`` and ``figures/`` are empty, so a benchmark never touches what
 ``make reproduce`` wrote (``build/results``, ``build/notebooks``, ``figures``). The kernel draws with the
 inline backend, as in ``make reproduce``.
 The peak-memory column is the papermill client's only: the kernel runs in a process of its own.
@@ -52,8 +53,10 @@ def _notebook_runner(stem: str, profile: str):
     def execute():
         with tempfile.TemporaryDirectory(prefix="bearingkit-bench-") as tmp:
             root = scratch_root(Path(tmp))
-            # the kernel papermill starts inherits this process's environment (one process per case)
-            os.environ.update(BEARINGKIT_ROOT=str(root), MPLBACKEND=INLINE_BACKEND)
+            # the kernel papermill starts inherits this process's environment (one process per case); the
+            # output directories are named too, in case the caller's environment moves them elsewhere
+            os.environ.update(BEARINGKIT_ROOT=str(root), BEARINGKIT_BUILD_DIR=str(root / "build"),
+                              BEARINGKIT_FIGURES_DIR=str(root / "figures"), MPLBACKEND=INLINE_BACKEND)
             pm.execute_notebook(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", Path(tmp) / f"{stem}.ipynb",
                                 parameters={"profile": profile}, kernel_name="python3",
                                 cwd=str(root / "notebooks"), progress_bar=False)

@@ -1,11 +1,26 @@
 """Every path of the compendium, derived from the repository root (never from the working directory).
 
-``BEARINGKIT_ROOT`` overrides the root (an installed, non-editable package has no repository around it);
-``BEARINGKIT_CACHE`` overrides the raw-data cache (pretrained models are cached in its ``models/`` folder);
-``BEARINGKIT_DATA_MIRROR`` names a read-only mirror directory that holds the data files already
-(``../shared/data`` on the project's machines), ``BEARINGKIT_MODEL_MIRROR`` one that holds the pretrained
-model files (``../shared/models``). The root is read once, at import; the cache and the mirrors are read at
-every call, so a test or a notebook can change them.
+Environment variables:
+
+``BEARINGKIT_ROOT``
+    The repository root (an installed, non-editable package has no repository around it); a relative value is
+    taken from the working directory.
+``BEARINGKIT_BUILD_DIR``
+    Where runs write (default ``<root>/build``): the executed notebooks, ``results/<notebook>.json``
+    (:data:`RESULTS_DIR`), the site. The tests set it to a temporary directory (``conftest.py``), so that
+    ``make test`` never replaces what ``make reproduce`` wrote.
+``BEARINGKIT_FIGURES_DIR``
+    Where figures go (default ``<root>/figures``); the tests move it as they move the build directory.
+``BEARINGKIT_CACHE``
+    The raw-data cache (default ``<root>/data/raw``); pretrained models are cached in its ``models/`` folder.
+``BEARINGKIT_DATA_MIRROR``, ``BEARINGKIT_MODEL_MIRROR``
+    Read-only mirror directories that hold the data files (``../shared/data`` on the project's machines) and
+    the pretrained model files (``../shared/models``) already.
+
+A relative build or figures directory is taken from the root, whatever the working directory (a notebook's
+kernel runs in ``notebooks/``). The root, the build and the figures directories are read once, at import (a
+notebook's kernel inherits them from the process that starts it); the cache and the mirrors are read at every
+call, so a test or a notebook can change them.
 """
 
 from __future__ import annotations
@@ -13,18 +28,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+__all__ = ["BUILD_DIR", "DATA_DIR", "FIGURES_DIR", "NOTEBOOKS_DIR", "PROJ_ROOT", "REFERENCE_DIR",
+           "RESULTS_DIR", "cache_dir", "mirror_dir", "model_cache_dir", "model_mirror_dir"]
+
+
+def _directory_from(variable: str, *, relative_to: Path | None = None) -> Path | None:
+    """The directory named by ``$variable`` (``~`` expanded, made absolute), or None when unset or blank."""
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return None
+    directory = Path(value).expanduser()
+    return (relative_to / directory if relative_to else directory).resolve()
+
+
 PROJ_ROOT = Path(os.environ.get("BEARINGKIT_ROOT", Path(__file__).resolve().parents[2])).resolve()
 DATA_DIR = PROJ_ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
-FIGURES_DIR = PROJ_ROOT / "figures"
-BUILD_DIR = PROJ_ROOT / "build"
+FIGURES_DIR = _directory_from("BEARINGKIT_FIGURES_DIR", relative_to=PROJ_ROOT) or PROJ_ROOT / "figures"
+BUILD_DIR = _directory_from("BEARINGKIT_BUILD_DIR", relative_to=PROJ_ROOT) or PROJ_ROOT / "build"
 RESULTS_DIR = BUILD_DIR / "results"
-
-
-def _directory_from(variable: str) -> Path | None:
-    value = os.environ.get(variable, "").strip()
-    return Path(value).expanduser().resolve() if value else None
 
 
 def cache_dir() -> Path:

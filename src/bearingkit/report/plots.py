@@ -30,6 +30,8 @@ def save_fig(fig, name: str, *, notebook: str, formats: tuple[str, ...] = FORMAT
              close: bool = False) -> Path:
     """Write ``fig`` as ``figures/<notebook>/<name>.<fmt>`` for every format; return the PNG path.
 
+    ``figures/`` is :data:`bearingkit.paths.FIGURES_DIR`, which ``BEARINGKIT_FIGURES_DIR`` moves.
+
     Parameters
     ----------
     fig : matplotlib.figure.Figure

@@ -16,7 +16,8 @@ states, and a **status computed here, never typed**:
 
 :func:`row` builds and checks one row, :func:`write_results` checks every row again and writes the file
 atomically, readable by everyone (mode 0644), together with the run's metadata and any notebook-specific
-``details``; :func:`read_rows` gives the rows as a table for the tests and the scorecard.
+``details``; :func:`read_rows` gives the rows as a table for the tests and the scorecard. The files live in
+:data:`bearingkit.paths.RESULTS_DIR`: ``build/results`` unless ``BEARINGKIT_BUILD_DIR`` moves the build.
 """
 
 from __future__ import annotations
