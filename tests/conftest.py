@@ -1,16 +1,51 @@
-"""Fixtures shared by the tests: the data mirror and notebook runs (mirrors are set in ../conftest.py)."""
+"""Fixtures shared by the tests: the data mirror and notebook runs (../conftest.py sets mirrors and outputs).
+
+``make test`` runs the notebook tests in two processes (``-n 2 --dist loadgroup``, :class:`NotebookGroups`):
+the longest notebook's tests (:data:`OWN_PROCESS`) in one, every other test in the other, the site's after the
+notebooks'. The site's test needs every notebook's run: :func:`run_notebook` executes a notebook once per
+session whichever process asks first, and a process that asks while the other one runs it waits for that run.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: No notebook cell may run longer than this in a test (papermill's execution_timeout).
 NOTEBOOK_CELL_TIMEOUT_S = 600
+#: Test files that get a process of their own under ``--dist loadgroup``: the longest notebook's.
+OWN_PROCESS = ("test_notebook_02.py",)
+#: Where a failed run's message is cut in the record another process reads.
+ERROR_CHARS = 4_000
+
+
+class NotebookGroups(LoadScopeScheduling):
+    """pytest-xdist's scope scheduling with two scopes: each file of :data:`OWN_PROCESS` alone, and the rest.
+
+    The rest run in one process in collection order, so the site's test (tests/site) comes after the notebooks
+    of its process. pytest-xdist's own ``loadgroup`` cannot be used: it names a test's group by rewriting a
+    private attribute of the test that pytest 9 no longer reads, so every test ends up a group of its own.
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        file = nodeid.split("::", 1)[0]
+        return file if PurePosixPath(file).name in OWN_PROCESS else "the other tests"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadScopeScheduling | None:
+    """:class:`NotebookGroups` for ``--dist loadgroup``; pytest-xdist's own choice otherwise."""
+    return NotebookGroups(config, log) if config.getoption("dist") == "loadgroup" else None
 
 
 @pytest.fixture
@@ -43,48 +78,85 @@ def count_outputs(executed: Path) -> tuple[int, int]:
     return images, sum(o.get("output_type") == "error" for o in outputs)
 
 
+@contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` (made if absent); wait while another process holds it."""
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_name(stem: str, parameters: dict) -> str:
+    """``<stem>-<digest of the parameters>``: the name of one run's record and executed notebook."""
+    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:12]
+    return f"{stem}-{digest}"
+
+
 @pytest.fixture(scope="session")
-def run_notebook(tmp_path_factory):
+def run_notebook(testrun_uid):
     """Execute ``notebooks/<stem>.ipynb`` with papermill (quick profile unless given); a NotebookRun.
 
-    The executed copy goes to a temporary folder; figures and ``build/results/<stem>.json`` are written where
-    the notebook writes them, as in ``make reproduce``. A results file left by an earlier run is removed
-    first, so the test can only read what this run wrote; the run's profile is checked against the one asked.
-    Each notebook runs once per session and parameter set: the notebook's tests and the site's share it.
-    Notebook 02 gets a History DB of the session's own (a concurrent ``make reproduce`` of the same seed
-    cannot clash with it), the same for every caller, so that its run is shared too.
+    Each notebook runs once per session and parameter set, in whichever of the session's processes asks
+    first: the notebook's tests and the site's share it. The run's record (its results, or its error) and the
+    executed copy go to ``test-runs/<session>/`` under the build directory, which ../conftest.py makes the
+    session's own; a process that asks for a run another one is executing waits for it (a lock per notebook,
+    which also keeps two runs of one notebook from writing its results file and figures at once). Figures and
+    ``results/<stem>.json`` are written where the notebook writes them, as in ``make reproduce``; a results
+    file left by an earlier run is removed first, so the record can only hold what this run wrote, and the
+    run's profile is checked against the one asked. Notebook 02 gets a History DB of the session's own (a
+    concurrent ``make reproduce`` of the same seed cannot clash with it), the same for every caller.
     """
-    import papermill as pm
-
     from bearingkit import paths
     from bearingkit.hpo.history import sqlite_url
-    from bearingkit.report import results
 
-    done: dict[tuple, NotebookRun] = {}
-    own_history = {"02_lee2026_hybrid_cnn_rnn_hpo": {
-        "history_url": sqlite_url(tmp_path_factory.mktemp("history") / "history.db")}}
+    runs = paths.BUILD_DIR / "test-runs" / testrun_uid
+    runs.mkdir(parents=True, exist_ok=True)
+    own_history = {"02_lee2026_hybrid_cnn_rnn_hpo": {"history_url": sqlite_url(runs / "history.db")}}
+    done: dict[str, NotebookRun] = {}
 
     def run(stem: str, **parameters) -> NotebookRun:
         parameters = {"profile": "quick", **own_history.get(stem, {}), **parameters}
-        key = (stem, *sorted(parameters.items()))
-        if key not in done:
-            done[key] = _execute(stem, parameters)
-        return done[key]
+        name = run_name(stem, parameters)
+        if name not in done:
+            done[name] = _run_once(stem, parameters, runs / f"{name}.json", runs / f"{name}.ipynb")
+        return done[name]
 
-    def _execute(stem: str, parameters: dict) -> NotebookRun:
-        results.results_path(stem).unlink(missing_ok=True)
-        executed = tmp_path_factory.mktemp("executed") / f"{stem}.ipynb"
-        headless = os.environ.get("MPLBACKEND")
-        os.environ["MPLBACKEND"] = INLINE_BACKEND  # the kernel inherits it: figures stay in the notebook
-        try:
-            pm.execute_notebook(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", executed, parameters=parameters,
-                                kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
-                                execution_timeout=NOTEBOOK_CELL_TIMEOUT_S)
-        finally:
-            os.environ["MPLBACKEND"] = headless or "Agg"
-        payload = results.read_results(stem)
-        assert payload["meta"]["profile"] == parameters["profile"], "the results file is not this run's"
-        images, errors = count_outputs(executed)
-        return NotebookRun(payload, executed, images, errors)
+    def _run_once(stem: str, parameters: dict, record: Path, executed: Path) -> NotebookRun:
+        with exclusive(runs / f"{stem}.lock"):
+            if not record.exists():
+                try:
+                    payload = {"results": _execute(stem, parameters, executed)}
+                except BaseException as error:  # a timeout too: no other test may wait for it again
+                    record.write_text(json.dumps({"error": f"{type(error).__name__}: {error}"[:ERROR_CHARS]}))
+                    raise
+                record.write_text(json.dumps(payload))
+            saved = json.loads(record.read_text())
+        if "error" in saved:
+            pytest.fail(f"notebook {stem} failed earlier in this session: {saved['error']}")
+        return NotebookRun(saved["results"], executed, *count_outputs(executed))
 
     return run
+
+
+def _execute(stem: str, parameters: dict, executed: Path) -> dict:
+    """Run the notebook into ``executed``; the results it wrote (checked to be this run's)."""
+    import papermill as pm
+
+    from bearingkit import paths
+    from bearingkit.report import results
+
+    results.results_path(stem).unlink(missing_ok=True)
+    headless = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = INLINE_BACKEND  # the kernel inherits it: figures stay in the notebook
+    try:
+        pm.execute_notebook(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", executed, parameters=parameters,
+                            kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
+                            execution_timeout=NOTEBOOK_CELL_TIMEOUT_S)
+    finally:
+        os.environ["MPLBACKEND"] = headless or "Agg"
+    payload = results.read_results(stem)
+    assert payload["meta"]["profile"] == parameters["profile"], "the results file is not this run's"
+    return payload
