@@ -31,12 +31,22 @@ GPU_CHECK_SECONDS_EACH ?= 290
 ## the Python of the GPU machine (its image's, with PyTorch and JAX; carried wheels on PYTHONPATH)
 GPU_PYTHON ?= python3
 
+# Where runs write and figures go: $BEARINGKIT_BUILD_DIR and $BEARINGKIT_FIGURES_DIR when set (a relative one is
+# taken from this folder, as bearingkit.paths takes it from the root), else build/ and figures/.
+BUILD := $(or $(strip $(BEARINGKIT_BUILD_DIR)),build)
+FIGURES := $(or $(strip $(BEARINGKIT_FIGURES_DIR)),figures)
 ALL_NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NOTEBOOKS := $(if $(NB),$(filter notebooks/$(NB)_%,$(ALL_NOTEBOOKS)),$(ALL_NOTEBOOKS))
-EXECUTED := $(patsubst notebooks/%.ipynb,build/notebooks/%.ipynb,$(NOTEBOOKS))
+EXECUTED := $(patsubst notebooks/%.ipynb,$(BUILD)/notebooks/%.ipynb,$(NOTEBOOKS))
 PACKAGE_SOURCES := $(shell find src -name '*.py' -o -name '*.tsv' -o -name '*.csv' -o -name '*.mplstyle') \
                    $(wildcard data/reference/*.json)
-PROFILE_STAMP := build/.profile
+# A notebook's run depends on the package's shared layers and on its own paper only: papers/<name>.py or the
+# package papers/<name>/, where <name> is the second word of the notebook's name (00_primer_... -> primer).
+PAPERS_DIR := src/bearingkit/papers
+SHARED_SOURCES := $(filter-out $(PAPERS_DIR)/%,$(PACKAGE_SOURCES)) $(wildcard $(PAPERS_DIR)/__init__.py)
+paper_of = $(word 2,$(subst _, ,$(notdir $(1))))
+paper_sources = $(filter $(PAPERS_DIR)/$(1).py $(PAPERS_DIR)/$(1)/%,$(PACKAGE_SOURCES))
+PROFILE_STAMP := $(BUILD)/.profile
 NOTEBOOK_TIMEOUT ?= 3600
 # Kernels draw with the inline backend (headless, and the executed notebook keeps every figure); an inherited
 # MPLBACKEND=Agg would replace it and leave the notebooks without images.
@@ -73,22 +83,25 @@ $(SETUP_STAMP): $(LOCK) pyproject.toml
 .PHONY: reproduce
 reproduce: $(SETUP_STAMP) $(EXECUTED)
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebook matches NB=$(NB)"; exit 2; fi
-	@echo "executed notebooks: build/notebooks/  figures: figures/  results: build/results/"
+	@echo "executed notebooks: $(BUILD)/notebooks/  figures: $(FIGURES)/  results: $(BUILD)/results/"
 
 $(PROFILE_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo "$(PROFILE)" | cmp -s - $@ || echo "$(PROFILE)" > $@
 
-build/notebooks/%.ipynb: notebooks/%.ipynb $(PACKAGE_SOURCES) $(PROFILE_STAMP) | $(SETUP_STAMP)
+$(BUILD)/notebooks/%.ipynb: notebooks/%.ipynb $(SHARED_SOURCES) $(PROFILE_STAMP) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	MPLBACKEND=$(NOTEBOOK_BACKEND) $(VENV)/bin/papermill $< $@ -k python3 --cwd notebooks -p profile $(PROFILE) \
 	  --execution-timeout $(NOTEBOOK_TIMEOUT) --no-progress-bar
 
+$(foreach notebook,$(ALL_NOTEBOOKS),\
+  $(eval $(BUILD)/notebooks/$(notdir $(notebook)): $(call paper_sources,$(call paper_of,$(notebook)))))
+
 ## Run notebook 02 for at most PIECE_SECONDS more (no trial starts later); rerun until it reports no run unfinished
 .PHONY: reproduce-piece
 reproduce-piece: $(SETUP_STAMP)
-	@mkdir -p build/notebooks
-	MPLBACKEND=$(NOTEBOOK_BACKEND) $(VENV)/bin/papermill $(PIECE_NOTEBOOK) build/notebooks/$(notdir $(PIECE_NOTEBOOK)) \
+	@mkdir -p $(BUILD)/notebooks
+	MPLBACKEND=$(NOTEBOOK_BACKEND) $(VENV)/bin/papermill $(PIECE_NOTEBOOK) $(BUILD)/notebooks/$(notdir $(PIECE_NOTEBOOK)) \
 	  -k python3 --cwd notebooks -p profile $(PROFILE) -p piece_seconds $(PIECE_SECONDS) \
 	  --execution-timeout $(NOTEBOOK_TIMEOUT) --no-progress-bar
 
@@ -100,15 +113,19 @@ data: $(SETUP_STAMP)
 # pytest with the arguments given; exit status 5 (no test collected) is reported as the failure it is.
 run_pytest = $(PY) -m pytest $(1) || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: a failure" >&2; exit $$status; }
 
-## Run the whole test suite: test-fast, then the notebooks in the quick profile (sets up .venv first)
+## Run the whole test suite: test-fast, then the notebooks (quick profile) and the slow tests, two at a time
 .PHONY: test
 test: test-fast
-	$(call run_pytest,-m notebook)
+	$(call run_pytest,-m "notebook or slow" -n 2 --dist loadgroup tests)
 
-## Run the unit tests and docstring examples, not the notebooks (two processes, one test file each at a time)
+# Two processes (tests/conftest.py schedules them): the longest notebook's tests in one; the other notebooks',
+# the slow tests and the site's (which reads every notebook's run) in the other. One BLAS thread each.
+test: export OMP_NUM_THREADS = 1
+
+## Run the unit tests and docstring examples, not the notebooks nor the slow tests (two processes, file by file)
 .PHONY: test-fast
 test-fast: $(SETUP_STAMP)
-	$(call run_pytest,-m "not notebook" -n 2 --dist loadfile)
+	$(call run_pytest,-m "not notebook and not slow" -n 2 --dist loadfile)
 
 # One BLAS/OpenMP thread: on two shared cores, threads that wait for each other made the RBF network's
 # estimator checks take 42 s instead of 0.6 s.
@@ -134,10 +151,10 @@ gpu-wheels: $(SETUP_STAMP)
 	  --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .whl \
 	  $$(grep -E '^(keras|optuna|lightgbm|scikit-optimize|pooch|pywavelets|sqlalchemy|alembic|hmmlearn|namex|optree|rich|h5py|colorlog|mako|greenlet|platformdirs|pyaml)==' $(LOCK) | cut -d' ' -f1)
 
-## Lint src, tests and benchmarks with ruff, and check the package's import layers
+## Lint src, tests, benchmarks and the notebooks with ruff, and check the package's import layers
 .PHONY: lint
 lint: $(SETUP_STAMP)
-	$(VENV)/bin/ruff check conftest.py src tests benchmarks
+	$(VENV)/bin/ruff check conftest.py src tests benchmarks notebooks
 	$(VENV)/bin/lint-imports
 
 ## Build the website (build/site/index.html) and build/scorecard.csv from the last `make reproduce`
