@@ -5,11 +5,12 @@ import pandas as pd
 import pytest
 
 from bearingkit import paths
-from bearingkit.papers import dimaggio2023 as dm
+from bearingkit.papers.dimaggio2023.settings import METHODS, NOTEBOOK, settings_for
+from bearingkit.papers.dimaggio2023.uncertainty import binomial_standard_error, binomial_tolerance
 
 pytestmark = [pytest.mark.notebook, pytest.mark.timeout(900)]  # quick profile: about 5 min on 2 cores
 
-STEM = dm.NOTEBOOK
+STEM = NOTEBOOK
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def test_unreachable_weights_give_not_run_rows_never_numbers(run, rows):
 
 
 def test_yamnet_and_vgg16_random_rows_have_one_value_per_run_on_every_split(rows):
-    n_runs = dm.PROFILES["quick"]["n_runs"]
+    n_runs = settings_for("quick").n_runs
     for method in ("YAMNet transfer", "VGG16 (random init)"):
         acc = rows[rows["quantity"] == f"test accuracy, {method}"]
         assert set(zip(acc["dataset"], acc["split"], strict=True)) == {
@@ -64,7 +65,7 @@ def test_yamnet_and_vgg16_random_rows_have_one_value_per_run_on_every_split(rows
 
 
 def test_from_scratch_is_left_to_the_full_profile_with_its_reason(rows):
-    assert dm.PROFILES["quick"]["scratch_on"] == ()
+    assert settings_for("quick").scratch_on == ()
     scratch = rows[rows["quantity"].str.contains("VGGish from scratch")]
     assert len(scratch) == 9 * 4 and (scratch["status"] == "not run").all()
     assert scratch["reason"].str.contains("quick profile: 216 updates").all()
@@ -83,7 +84,7 @@ def test_rows_on_other_data_or_by_another_method_are_not_comparable(rows):
     # tolerances follow n: 48 simulated test chunks (quick profile) at the paper's 91.2 % for YAMNet
     yamnet = rows[(rows["quantity"] == "test accuracy, YAMNet transfer") & (rows["split"] == "paper")]
     simulated_yamnet = yamnet.set_index("dataset").loc["PoliTo rig (SIMULATED)"]
-    assert simulated_yamnet["tolerance"] == pytest.approx(dm.binomial_tolerance(91.2, 48, n_paper=216))
+    assert simulated_yamnet["tolerance"] == pytest.approx(binomial_tolerance(91.2, 48, n_paper=216))
 
 
 def test_heads_make_216_updates_and_each_seed_is_reported_beside_a_converged_probe(run):
@@ -109,12 +110,12 @@ def test_cwru_normal_chunks_do_not_overlap(run):
 def test_baseline_and_verdict_are_reported_on_every_split(run):
     details = run.results["details"]
     table7 = pd.DataFrame(details["table7"])
-    baseline = table7[table7["method"] == dm.METHODS[-1]].set_index(["data set", "split"])["test"]
+    baseline = table7[table7["method"] == METHODS[-1]].set_index(["data set", "split"])["test"]
     assert len(baseline) == 4
     # above chance by two binomial standard errors on the quick profile's 48 test chunks (33.3 + 13.6 %);
     # the simulator before issue 19 (every speed the same fault RMS) gave above 70 %, the faults that now
     # weaken with speed give less (see the notebook's sensitivity table)
-    assert baseline["simulated", "paper"] > 100 / 3 + 2 * dm.binomial_standard_error(100 / 3, 48)
+    assert baseline["simulated", "paper"] > 100 / 3 + 2 * binomial_standard_error(100 / 3, 48)
     assert baseline["CWRU", "paper"] > 90
     # a fault size never trained on is a harder test than chunks of the records trained on
     assert baseline["CWRU", "held-out fault size"] < baseline["CWRU", "paper"] - 20
