@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from bearingkit import checks, paths
-from bearingkit.papers import sedira2026 as sedira
+from bearingkit import paths
+from bearingkit.papers.sedira2026 import claims as rules
+from bearingkit.papers.sedira2026 import settings
 from bearingkit.report import results
 
 #: One quick run serves the module (about 2.5 min on 2 idle CPU cores, 7.5 min on a shared one); the limit
@@ -20,18 +21,18 @@ pytestmark = [pytest.mark.notebook, pytest.mark.timeout(900)]
 #: Every table of the paper the notebook reproduces, with the splits each must report.
 EXPECTED_SPLITS = {
     "Table 4": {"paper"},
-    "Table 7": set(sedira.CWRU_SPLITS),
-    "Table 8": set(sedira.CWRU_SPLITS),
+    "Table 7": set(settings.CWRU_SPLITS),
+    "Table 8": set(settings.CWRU_SPLITS),
     "Table 9": {"paper"},
-    "Table 10": {"paper", sedira.CROSS_CONDITION},
+    "Table 10": {"paper", settings.CROSS_CONDITION},
     "Table 11": {"paper"},
-    "Table 12": {*sedira.CWRU_SPLITS, sedira.CROSS_CONDITION},
+    "Table 12": {*settings.CWRU_SPLITS, settings.CROSS_CONDITION},
 }
 
 
 @pytest.fixture(scope="module")
 def run(run_notebook):
-    return run_notebook(sedira.NOTEBOOK)
+    return run_notebook(settings.NOTEBOOK)
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +51,8 @@ def _row(rows, item, quantity, split, dataset=None):
 def test_the_quick_profile_ran_with_its_seeds(run):
     meta = run.results["meta"]
     assert meta["profile"] == "quick" and meta["seed"] == 0
-    n_seeds = checks.profile_settings("quick", sedira.PROFILES)["n_seeds"]
-    assert run.results["details"]["seeds"] == sedira.run_seeds(0, n_seeds)[0]
+    n_seeds = settings.settings_for("quick").n_seeds
+    assert run.results["details"]["seeds"] == settings.run_seeds(0, n_seeds)[0]
 
 
 def test_every_figure_written_is_shown_and_no_cell_failed(run):
@@ -64,22 +65,22 @@ def test_every_figure_written_is_shown_and_no_cell_failed(run):
     assert run.images == len(figures)
     assert run.error_outputs == 0
     for name in figures:
-        assert (paths.FIGURES_DIR / sedira.NOTEBOOK / f"{name}.png").stat().st_size > 5_000, name
+        assert (paths.FIGURES_DIR / settings.NOTEBOOK / f"{name}.png").stat().st_size > 5_000, name
 
 
 def test_every_table_has_rows_for_each_of_its_splits_with_computed_statuses(rows):
-    assert set(rows["paper"]) == {sedira.PAPER}
+    assert set(rows["paper"]) == {settings.PAPER}
     for item, expected in EXPECTED_SPLITS.items():
         assert set(rows.loc[rows["item"] == item, "split"]) == expected, item
     assert set(rows["status"]) <= set(results.STATUSES) and (rows["status"] != "not run").all()
-    per_model_and_set = len(sedira.MODELS) * len(sedira.FAULT_SETS)
-    readings = len(sedira.HYBRID_VARIANTS) * len(sedira.FAULT_SETS)      # Eq. 33's sensitivity rows
-    assert (rows["item"] == "Table 7").sum() == (per_model_and_set + readings) * len(sedira.CWRU_SPLITS)
-    assert (rows["item"] == "Table 8").sum() == per_model_and_set * len(sedira.CLASS_NAMES) * 3
+    per_model_and_set = len(settings.MODELS) * len(settings.FAULT_SETS)
+    readings = len(settings.HYBRID_VARIANTS) * len(settings.FAULT_SETS)      # Eq. 33's sensitivity rows
+    assert (rows["item"] == "Table 7").sum() == (per_model_and_set + readings) * len(settings.CWRU_SPLITS)
+    assert (rows["item"] == "Table 8").sum() == per_model_and_set * len(settings.CLASS_NAMES) * 3
 
 
 def test_per_seed_values_give_every_accuracy_row_a_real_count(rows):
-    n_seeds = checks.profile_settings("quick", sedira.PROFILES)["n_seeds"]
+    n_seeds = settings.settings_for("quick").n_seeds
     table7 = rows[rows["item"] == "Table 7"]
     assert (table7["n"] == n_seeds).all()
     assert table7["ours_spread"].notna().all()
@@ -98,8 +99,8 @@ def test_paper_split_is_near_perfect_but_cross_load_is_not(rows):
     def hybrid(name, split):
         return _row(rows, "Table 7", f"overall accuracy, Hybrid, {name} set", split)["ours_mean"]
 
-    paper = [hybrid(name, "paper") for name in sedira.FAULT_SETS]
-    cross = [hybrid(name, "cross-load") for name in sedira.FAULT_SETS]
+    paper = [hybrid(name, "paper") for name in settings.FAULT_SETS]
+    cross = [hybrid(name, "cross-load") for name in settings.FAULT_SETS]
     assert min(paper) >= 95.0
     assert sum(cross) / 3 < sum(paper) / 3 - 10
     summary = _row(rows, "Table 12", "overall accuracy, Hybrid", "cross-load", dataset="CWRU")
@@ -108,7 +109,7 @@ def test_paper_split_is_near_perfect_but_cross_load_is_not(rows):
 
 def test_paderborn_within_condition_beats_cross_condition(rows):
     within = _row(rows, "Table 10", "overall accuracy, Hybrid", "paper")
-    cross = _row(rows, "Table 10", "overall accuracy, Hybrid", sedira.CROSS_CONDITION)
+    cross = _row(rows, "Table 10", "overall accuracy, Hybrid", settings.CROSS_CONDITION)
     assert within["ours_mean"] > 90 and cross["ours_mean"] < within["ours_mean"] - 10
     assert cross["n"] == 4                                      # the quick profile's adjacent condition pairs
 
@@ -131,12 +132,12 @@ def test_claims_have_verdicts_computed_from_their_inputs(run):
     inputs = details["claim_inputs"]
     verdict = dict(zip(claims["claim"], claims["verdict"], strict=True))
     means = inputs["mean_accuracy_paper"]
-    ordered = all(sedira.strictly_increasing([means[f"{m} {n}"] for m in sedira.MODELS])
-                  for n in sedira.FAULT_SETS)
-    assert verdict["HMM < RBFNN < Hybrid on every CWRU set (Table 7)"] == sedira.verdict(ordered)
+    ordered = all(rules.strictly_increasing([means[f"{m} {n}"] for m in settings.MODELS])
+                  for n in settings.FAULT_SETS)
+    assert verdict["HMM < RBFNN < Hybrid on every CWRU set (Table 7)"] == rules.verdict(ordered)
     pattern = inputs["paper_error_classes"] == inputs["our_error_classes"]
     table8 = "Table 8's error pattern: errors in the same classes, HMM and RBFNN"
-    assert verdict[table8] == sedira.verdict(pattern)
+    assert verdict[table8] == rules.verdict(pattern)
     assert inputs["paper_error_classes"]["HMM OR"] == [2, 4]
 
 
@@ -146,17 +147,17 @@ def test_the_fusion_is_the_hmm_almost_everywhere_and_corrects_little(run):
     assert facts["hybrid = HMM (%)"] >= 90.0           # one-hot P_HMM: alpha = 0.5 keeps the HMM's class
     assert facts["corrected"] <= 0.2 * max(facts["HMM errors"], 1)
     table = pd.DataFrame(run.results["details"]["hybrid_vs_hmm"])
-    assert len(table) == len(sedira.FAULT_SETS) * len(sedira.CWRU_SPLITS)
+    assert len(table) == len(settings.FAULT_SETS) * len(settings.CWRU_SPLITS)
 
 
 def test_ablations_measure_the_hmm_states_the_97mat_rate_and_a_held_out_size(run):
     inputs = run.results["details"]["claim_inputs"]
     gains = inputs["state_gain_pp"] + inputs["rate_gain_pp"]
-    assert len(inputs["state_gain_pp"]) == len(inputs["rate_gain_pp"]) == 2 * len(sedira.FAULT_SETS)
+    assert len(inputs["state_gain_pp"]) == len(inputs["rate_gain_pp"]) == 2 * len(settings.FAULT_SETS)
     assert all(abs(g) <= 100 for g in gains)
     held = pd.DataFrame(run.results["details"]["held_out_size"])
-    assert held["held-out size (in)"].tolist() == list(sedira.FAULT_SIZES)
-    assert held[list(sedira.MODELS)].to_numpy().max() <= 100
+    assert held["held-out size (in)"].tolist() == list(settings.FAULT_SIZES)
+    assert held[list(settings.MODELS)].to_numpy().max() <= 100
     redundancy = pd.DataFrame(inputs["redundancy"])
     assert (redundancy["pairs"] == 45).all() and (redundancy["components kept"] <= 10).all()
 
@@ -198,9 +199,9 @@ def test_the_printed_fusion_is_locked_to_the_hmm_and_the_readings_are_rows_on_ev
     assert lock["test windows"] == facts["test windows"]
     assert facts["hybrid = HMM (%)"] >= lock["locked (%)"] - 1e-9       # a locked window follows the HMM
     assert lock["locked (%)"] >= 75.0                                  # most windows: one-hot P_HMM
-    for variant in sedira.HYBRID_VARIANTS:
-        for name in sedira.FAULT_SETS:
-            for split in sedira.CWRU_SPLITS:
+    for variant in settings.HYBRID_VARIANTS:
+        for name in settings.FAULT_SETS:
+            for split in settings.CWRU_SPLITS:
                 r = _row(rows, "Table 7", f"overall accuracy, {variant}, {name} set", split)
                 assert r["status"] in {"reproduced", "differs"}
     sensitivity = pd.DataFrame(details["sensitivity"])
@@ -211,22 +212,22 @@ def test_one_ordering_rule_on_every_database_and_split_decides_the_claims(run):
     details = run.results["details"]
     ordering = pd.DataFrame(details["ordering"])
     assert set(zip(ordering["database"], ordering["split"], strict=True)) == {
-        *(("CWRU", s) for s in sedira.CWRU_SPLITS), ("Paderborn", "paper"),
-        ("Paderborn", sedira.CROSS_CONDITION), ("axial rig", "paper")}
-    tol = sedira.TOLERANCE["accuracy_pp"]
+        *(("CWRU", s) for s in settings.CWRU_SPLITS), ("Paderborn", "paper"),
+        ("Paderborn", settings.CROSS_CONDITION), ("axial rig", "paper")}
+    tol = settings.TOLERANCE["accuracy_pp"]
     for r in ordering.to_dict("records"):
         singles = [r["HMM"], r["RBFNN"]]
-        assert r["hybrid ≥ max(single)"] == sedira.at_least_best_single(r["Hybrid"], singles)
-        assert r["best or equivalent"] == sedira.at_least_best_single(r["Hybrid"], singles, tolerance=tol)
+        assert r["hybrid ≥ max(single)"] == rules.at_least_best_single(r["Hybrid"], singles)
+        assert r["best or equivalent"] == rules.at_least_best_single(r["Hybrid"], singles, tolerance=tol)
         key = f"hybrid ≥ max(single), {r['database']} {r['split']}"
         shown = details["verdict"][key + (" (simulated)" if r["data"] == "simulated" else "")]
         assert shown.startswith(str(bool(r["hybrid ≥ max(single)"])))
     claims = pd.DataFrame(details["claims"])
     verdict = dict(zip(claims["claim"], claims["verdict"], strict=True))
     voting = ordering[(ordering["data"] == "real") & (ordering["split"] == "paper")]
-    assert verdict["hybrid ≥ max(single) on every database (§6.4, Tables 7 and 12)"] == sedira.verdict(
+    assert verdict["hybrid ≥ max(single) on every database (§6.4, Tables 7 and 12)"] == rules.verdict(
         bool(voting["hybrid ≥ max(single)"].all()))
-    assert verdict["the hybrid is the best or equivalent across all databases (§7.3)"] == sedira.verdict(
+    assert verdict["the hybrid is the best or equivalent across all databases (§7.3)"] == rules.verdict(
         bool(voting["best or equivalent"].all()))
 
 
@@ -235,31 +236,31 @@ def test_claims_re_aimed_at_the_paper_are_decided_by_their_rules(run):
     inputs = details["claim_inputs"]
     claims = pd.DataFrame(details["claims"])
     verdict = dict(zip(claims["claim"], claims["verdict"], strict=True))
-    tol = sedira.TOLERANCE["accuracy_pp"]
-    assert len(inputs["state_gain_T16_pp"]) == 2 * len(sedira.FAULT_SETS)
+    tol = settings.TOLERANCE["accuracy_pp"]
+    assert len(inputs["state_gain_T16_pp"]) == 2 * len(settings.FAULT_SETS)
     mean_gain = sum(inputs["state_gain_T16_pp"]) / len(inputs["state_gain_T16_pp"])
     states = "the HMM's temporal (state) structure matters (§4, Fig. 5)"
-    assert verdict[states] == sedira.verdict(mean_gain > tol)
+    assert verdict[states] == rules.verdict(mean_gain > tol)
     general = inputs["generalisation_pct"]
     assert len(general) == 4
     cwru = inputs["published_cwru_hybrid"]
-    assert verdict["the accuracy is maintained on contiguous blocks (CWRU)"] == sedira.verdict(
-        sedira.at_least(general["contiguous blocks (CWRU)"], cwru, tolerance=tol))
+    assert verdict["the accuracy is maintained on contiguous blocks (CWRU)"] == rules.verdict(
+        rules.at_least(general["contiguous blocks (CWRU)"], cwru, tolerance=tol))
     gains = inputs["reduction_gain_pp"]
-    assert len(gains) == 2 * len(sedira.FAULT_SETS)
+    assert len(gains) == 2 * len(settings.FAULT_SETS)
     beats = "Fisher + PCA beats all 46 features (§3.4: relevant features, redundancy removed by PCA)"
-    assert verdict[beats] == sedira.verdict(sum(gains) / len(gains) > 0)
+    assert verdict[beats] == rules.verdict(sum(gains) / len(gains) > 0)
     cpu, gap = inputs["fit_cpu_s"], inputs["overfitting_gap_pp"]
     cheaper = "Fisher + PCA reduces computational time (§3.4.2)"
-    assert verdict[cheaper] == sedira.verdict(cpu["Fisher + PCA"] < cpu["all 46"])
+    assert verdict[cheaper] == rules.verdict(cpu["Fisher + PCA"] < cpu["all 46"])
     less_overfit = "Fisher + PCA mitigates overfitting (§3.4.2)"
-    assert verdict[less_overfit] == sedira.verdict(gap["Fisher + PCA"] < gap["all 46"])
+    assert verdict[less_overfit] == rules.verdict(gap["Fisher + PCA"] < gap["all 46"])
     single = inputs["single_by_set"]
-    rule = sedira.rbf_beats_hmm_where_imperfect(single["HMM"], single["RBFNN"])
-    assert verdict["RBFNN beats HMM wherever the HMM is below 100 % (§7.3)"] == sedira.verdict(rule)
-    assert verdict["the HMM reaches 100 % on Paderborn (§7.1, Table 10)"] == sedira.verdict(
-        sedira.at_least(inputs["paderborn_hmm"], 100.0, tolerance=tol))
-    assert verdict["the outer race is the most challenging element (§6.8)"] == sedira.verdict(
+    rule = rules.rbf_beats_hmm_where_imperfect(single["HMM"], single["RBFNN"])
+    assert verdict["RBFNN beats HMM wherever the HMM is below 100 % (§7.3)"] == rules.verdict(rule)
+    assert verdict["the HMM reaches 100 % on Paderborn (§7.1, Table 10)"] == rules.verdict(
+        rules.at_least(inputs["paderborn_hmm"], 100.0, tolerance=tol))
+    assert verdict["the outer race is the most challenging element (§6.8)"] == rules.verdict(
         all(h == "OR" for h in inputs["hardest"].values()))
 
 
