@@ -130,3 +130,18 @@ def test_published_holds_every_table_the_notebook_reads():
                             "table13"]
     assert tables["table7"]["HMM"]["OR"] == pytest.approx(91.0)
     assert tables["table1"]["ball_diameter"] == "312.6 mm"
+
+
+def test_held_out_size_split_tests_one_fault_size_and_a_block_of_the_healthy_record():
+    n, sizes = 40, (0.0, 0.007, 0.014, 0.021)
+    groups = pd.DataFrame({"record": [f"r{size}" for size in sizes for _ in range(n)],
+                           "start": np.tile(np.arange(n) * 512, 4),
+                           "stop": np.tile(np.arange(n) * 512 + 1024, 4),
+                           "fault_size": np.repeat(sizes, n)})
+    y = np.repeat([0, 1, 1, 1], n)
+    train, test = data.held_out_size_split(groups, y, 4)                 # 4 % 3: the 0.014 in record
+    size = groups["fault_size"].to_numpy()
+    assert set(size[test][y[test] > 0]) == {0.014} and 0.014 not in set(size[train])
+    healthy_test = np.sort(test[y[test] == 0])
+    assert len(healthy_test) > 0 and np.all(np.diff(healthy_test) == 1)     # one contiguous block
+    splits.assert_disjoint(groups.iloc[train], groups.iloc[test])

@@ -39,8 +39,8 @@ from .settings import (
 
 __all__ = [
     "axial_healthy", "axial_recordings", "block_split", "class_of", "counts_matching", "cross_load_split",
-    "cwru_records", "evenly_spaced_windows", "label_index", "normal_baseline", "paper_split", "paper_windows",
-    "published", "PUBLISHED_ITEMS",
+    "cwru_records", "evenly_spaced_windows", "held_out_size_split", "label_index", "normal_baseline",
+    "paper_split", "paper_windows", "published", "PUBLISHED_ITEMS",
 ]
 
 
@@ -176,6 +176,21 @@ def cross_load_split(windows: Segments, *, seed) -> tuple[np.ndarray, np.ndarray
     train = np.concatenate([healthy[h_train], np.flatnonzero(faulty & (load == 0))])
     test = np.concatenate([healthy[h_test], np.flatnonzero(faulty & (load > 0))])
     return np.sort(train), np.sort(test)
+
+
+def held_out_size_split(groups: pd.DataFrame, y: np.ndarray, index: int) -> tuple[np.ndarray, np.ndarray]:
+    """Train on two fault sizes, test every fault window of the third, ``FAULT_SIZES[index % 3]``.
+
+    ``y`` is 0 for the healthy windows (the healthy record exists at one size only): a contiguous 25 % block
+    of that record (seed ``index``) is tested, its overlapping neighbours go to neither side.
+    """
+    healthy = np.flatnonzero(y == 0)
+    h_train, h_test = splits.contiguous_block_split(groups.iloc[healthy], test_fraction=PAPER_TEST_FRACTION,
+                                                    seed=index)
+    size = np.round(groups["fault_size"].to_numpy(dtype=float), 6)
+    held = (y > 0) & (size == round(FAULT_SIZES[index % len(FAULT_SIZES)], 6))
+    train = np.concatenate([healthy[h_train], np.flatnonzero((y > 0) & ~held)])
+    return np.sort(train), np.sort(np.concatenate([healthy[h_test], np.flatnonzero(held)]))
 
 
 def axial_healthy(seed: int, *, duration: float | None = None) -> Recording:

@@ -15,7 +15,6 @@ import pandas as pd
 
 from bearingkit.data import Segments, concat_segments, load_paderborn_preprocessed, segment
 from bearingkit.errors import ParameterError, UnknownNameError
-from bearingkit.evaluation import splits
 from bearingkit.features import handcrafted
 from bearingkit.recording import Recording
 
@@ -26,6 +25,7 @@ from .data import (
     class_of,
     cross_load_split,
     cwru_records,
+    held_out_size_split,
     label_index,
     paper_split,
     paper_windows,
@@ -37,7 +37,6 @@ from .settings import (
     AXIAL_TEST_PER_CLASS,
     CWRU_SPLITS,
     DEFAULT_SETTINGS,
-    FAULT_SIZES,
     LOCATIONS,
     PADERBORN_LABELS,
     PADERBORN_TEST_PER_CLASS,
@@ -152,7 +151,8 @@ def held_out_size_view(block_views: Mapping[str, View]) -> View:
     question one level up: healthy / outer / inner / ball from the 0 HP windows of the three data sets
     (their contiguous-block views, 50 % overlap; the healthy record once). ``split(i)`` trains on the two
     other sizes and tests every fault window of size ``FAULT_SIZES[i % 3]``; the healthy record gives a
-    contiguous 25 % block (seed ``i``) to test, its overlapping neighbours to neither side.
+    contiguous 25 % block (seed ``i``) to test, its overlapping neighbours to neither side
+    (:func:`~.data.held_out_size_split`).
     """
     names = list(block_views)
     parts, F = [], []
@@ -163,18 +163,8 @@ def held_out_size_view(block_views: Mapping[str, View]) -> View:
         F.append(v.F[keep])
     windows = concat_segments(parts)
     y = label_index(windows.groups, labels=LOCATIONS)
-
-    def split(i: int) -> tuple[np.ndarray, np.ndarray]:
-        groups = windows.groups
-        healthy = np.flatnonzero(y == 0)
-        h_train, h_test = splits.contiguous_block_split(groups.iloc[healthy],
-                                                        test_fraction=PAPER_TEST_FRACTION, seed=i)
-        size = np.round(groups["fault_size"].to_numpy(dtype=float), 6)
-        held = (y > 0) & (size == round(FAULT_SIZES[i % len(FAULT_SIZES)], 6))
-        train = np.concatenate([healthy[h_train], np.flatnonzero((y > 0) & ~held)])
-        return np.sort(train), np.sort(np.concatenate([healthy[h_test], np.flatnonzero(held)]))
-
-    return View(windows, y, np.vstack(F), split, "CWRU locations")
+    return View(windows, y, np.vstack(F), lambda i: held_out_size_split(windows.groups, y, i),
+                "CWRU locations")
 
 
 def split_summary(views: Mapping[tuple[str, str], View], *, seed: int, window: int) -> pd.DataFrame:
