@@ -157,10 +157,12 @@ lint: $(SETUP_STAMP)
 	$(VENV)/bin/ruff check conftest.py src tests benchmarks notebooks
 	$(VENV)/bin/lint-imports
 
-## Build the website (build/site/index.html) and build/scorecard.csv from the last `make reproduce`
+## Build the website (Sphinx: build/site/index.html) and build/scorecard.csv from the last `make reproduce`
 .PHONY: book
 book: $(SETUP_STAMP)
-	$(PY) -m bearingkit.report.site
+	@mkdir -p $(BUILD)
+	$(PY) -m sphinx -b html -q -d $(BUILD)/doctrees -w $(BUILD)/site-warnings.txt docs $(BUILD)/site
+	@echo "site: $(BUILD)/site/index.html  scorecard: $(BUILD)/scorecard.csv  (warnings: $(BUILD)/site-warnings.txt)"
 
 ## Strip outputs and execution counts from the committed notebooks
 .PHONY: strip
