@@ -9,7 +9,8 @@ Catch them by kind::
     │   ├── MissingDataError              not in the cache, the mirror or reachable online
     │   └── ChecksumError                 its sha256 (or size, or git blob id) differs from the pinned one
     ├── LeakageError                      a train and a test set share samples
-    └── ResultsError                      a results row that breaks the schema, or results that are missing
+    ├── ResultsError                      a results row that breaks the schema, or results that are missing
+    └── Unfinished                        a run stopped by its time budget; rerun it to continue
 """
 
 
@@ -46,3 +47,7 @@ class LeakageError(BearingkitError):
 
 class ResultsError(BearingkitError):
     """A results row that breaks the schema of :mod:`bearingkit.report.results`, or absent results."""
+
+
+class Unfinished(BearingkitError):
+    """A run stopped by its time budget: what it finished is in its History DB; rerun to continue."""

@@ -1,10 +1,13 @@
 """Notebook 02 (Lee, Park & Kook 2026) runs end to end in the quick profile and reports honest numbers."""
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
 from bearingkit import paths
 from bearingkit.hpo.history import sqlite_url
+from bearingkit.papers.lee2026.settings import settings_for
 from bearingkit.report import results
 
 pytestmark = [pytest.mark.notebook, pytest.mark.timeout(1800)]  # quick profile: about 12 min on 2 quiet cores
@@ -30,6 +33,12 @@ def test_every_figure_written_is_shown_and_no_cell_failed(run):
     assert run.images == len(figures) >= 8
     for name in figures:
         assert (paths.FIGURES_DIR / STEM / f"{name}.png").stat().st_size > 5_000, name
+
+
+def test_the_run_used_the_quick_profiles_settings_for_every_data_set(run):
+    details = run.results["details"]
+    assert details["settings"] == results.to_jsonable(dataclasses.asdict(settings_for("quick")))
+    assert details["datasets"] == ["cwru", "paderborn"]
 
 
 def test_fig7a_rows_carry_the_published_values_beside_ours(rows):
