@@ -8,12 +8,13 @@ from bearingkit.papers.lee2026.data import (
     at_rate,
     evenly_spaced,
     holdout_split,
+    load_datasets,
     random_folds,
     run_plan,
     spread_windows,
     windows_at,
 )
-from bearingkit.papers.lee2026.settings import MAIN_RUN
+from bearingkit.papers.lee2026.settings import MAIN_RUN, settings_for
 
 
 def test_windows_do_not_overlap_and_cover_the_record():
@@ -79,3 +80,14 @@ def test_the_run_plan_starts_with_the_main_run_and_covers_both_splits_of_every_d
     assert sorted(plan) == sorted([("cwru", "paper"), ("paderborn", "paper"), ("cwru", "held-out load"),
                                    ("paderborn", "held-out load")])
     assert data.held_out_split == "held-out load" and len(data.subset([0, 2]).groups) == 2
+
+
+def test_the_quick_profiles_data_sets_come_from_the_mirror_cwru_first(mirror):
+    datasets = load_datasets(settings_for("quick"), seed=0)
+    assert list(datasets) == ["cwru", "paderborn"]
+    cwru, paderborn = datasets["cwru"], datasets["paderborn"]
+    assert cwru.X.shape == (192, 2, 1024) and cwru.fs == 12_000.0 and cwru.holdout_by == "load"
+    assert np.bincount(cwru.y).tolist() == [48, 48, 48, 48]
+    assert set(cwru.groups.loc[cwru.y == 0, "record"]) == {"cwru/97.mat"}      # resampled from 48 kHz
+    assert paderborn.X.shape == (192, 1, 2560) and paderborn.held_out_split == "held-out condition"
+    assert paderborn.groups.groupby(["condition", "label"]).size().eq(16).all()
