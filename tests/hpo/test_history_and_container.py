@@ -1,5 +1,6 @@
 """The History DB and a container stage: phases, failures, the stop rule, resuming, a time budget."""
 
+import threading
 import time
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bearingkit.errors import ParameterError
-from bearingkit.hpo import HistoryDB, SearchSpace, converged, real, run_stage
+from bearingkit.hpo import HistoryDB, SearchSpace, converged, engines, real, run_stage
 from bearingkit.hpo.history import sqlite_url
 
 SPACE = SearchSpace((real("x", 0.0, 1.0), real("y", 0.0, 1.0)))
@@ -54,9 +55,30 @@ def test_stage_runs_lhs_then_kriging_then_bohb_in_one_study(tmp_path):
                        n_kriging=3, max_resource=3, patience=20)
     assert list(result.trials["phase"]) == ["lhs"] * 3 + ["kriging"] * 3 + ["bohb"] * 3
     assert result.stopped_by == "trial cap" and db.study_names() == ["toy"]
+    before = result.trials[(result.trials["number"] < 3) & (result.trials["state"] == "COMPLETE")]
+    # the first Kriging trial sees every complete trial before it, whichever Hyperband bracket it is in
+    expected = engines.kriging_proposal(SPACE, list(before["params"]), list(before["value"]), seed=0 + 3)
+    assert result.trials.loc[3, "params"] == pytest.approx(expected)
     assert result.best_value == result.trials["value"].max() > 0.9
     top = result.top_k(2)
     assert list(top["value"]) == sorted(top["value"], reverse=True)
+
+
+def test_one_worker_at_a_time_takes_a_trial_from_the_queue(history_url):
+    took_turn = threading.Event()
+
+    def other_worker():
+        with HistoryDB(history_url).queue_turn("shared"):
+            took_turn.set()
+
+    with HistoryDB(history_url).queue_turn("shared") as end_turn:
+        other = threading.Thread(target=other_worker)
+        other.start()
+        assert not took_turn.wait(0.5)                 # the other worker waits while this one holds the turn
+        end_turn()
+        assert took_turn.wait(30)
+        end_turn()                                     # ending a turn twice is harmless
+    other.join(timeout=30)
 
 
 def test_failures_are_recorded_with_their_reason_and_the_loop_goes_on(history_url):

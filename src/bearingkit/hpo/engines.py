@@ -8,6 +8,8 @@
   threshold), a white-noise term and normalised responses.
 * :func:`bohb_sampler` and :func:`bohb_pruner` (Falkner et al. 2018): BOHB as Optuna composes it, a TPE
   sampler (the density-ratio model BOHB uses) with the Hyperband pruner at reduction factor η = 3.
+* :class:`StageSampler`: the Optuna sampler of a stage, proposing each trial's parameters with Kriging or with
+  BOHB's TPE as the trial's phase says.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from scipy.stats import qmc
 from bearingkit.checks import check_seed
 from bearingkit.errors import ParameterError
 from bearingkit.hpo.space import SearchSpace
+
+__all__ = ["REDUCTION_FACTOR", "StageSampler", "bohb_pruner", "bohb_sampler", "kriging_kernel",
+           "kriging_proposal", "latin_hypercube"]
 
 #: Hyperband's reduction factor η (§2.4).
 REDUCTION_FACTOR = 3
@@ -100,3 +105,50 @@ def bohb_pruner(*, min_resource: int, max_resource: int) -> optuna.pruners.Hyper
         raise ParameterError(f"need 1 <= min_resource <= max_resource, got {min_resource}, {max_resource}")
     return optuna.pruners.HyperbandPruner(min_resource=min_resource, max_resource=max_resource,
                                           reduction_factor=REDUCTION_FACTOR)
+
+
+class StageSampler(optuna.samplers.BaseSampler):
+    """The Optuna sampler of a container stage: a trial's phase picks the engine that proposes its parameters.
+
+    A stage queues every trial with its phase in the user attribute ``phase``
+    (:mod:`bearingkit.hpo.container`). An ``"lhs"`` trial and a re-run arrive with all their parameters, and
+    nothing is sampled for them. A ``"kriging"`` trial gets :func:`kriging_proposal` fitted on every complete
+    trial of the study, read afresh from ``storage`` (under a Hyperband pruner Optuna shows a sampler only
+    the trials of one bracket). Any other trial gets BOHB's TPE (:func:`bohb_sampler`, on the trials of its
+    bracket, as Optuna composes BOHB). Both are seeded with ``seed + trial.number``: the same seed gives the
+    same proposals, and workers that sample at the same moment propose different points.
+
+    Parameters
+    ----------
+    space : SearchSpace
+    seed : int
+    storage : optuna.storages.BaseStorage or str
+        The storage of the studies this sampler serves (the History DB's).
+    """
+
+    def __init__(self, space: SearchSpace, *, seed: int, storage):
+        self.space, self.seed, self.storage = space, check_seed(seed), storage
+        self.tpe = bohb_sampler(seed=self.seed)
+
+    def before_trial(self, study, trial) -> None:
+        self.tpe = bohb_sampler(seed=self.seed + trial.number)
+        self.tpe.before_trial(study, trial)
+
+    def infer_relative_search_space(self, study, trial) -> dict:
+        if trial.user_attrs.get("phase") == "kriging":
+            return self.space.to_optuna()
+        return self.tpe.infer_relative_search_space(study, trial)
+
+    def sample_relative(self, study, trial, search_space: dict) -> dict:
+        if trial.user_attrs.get("phase") != "kriging":
+            return self.tpe.sample_relative(study, trial, search_space)
+        whole = optuna.load_study(study_name=study.study_name, storage=self.storage, sampler=self)
+        done = whole.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
+        return kriging_proposal(self.space, [t.params for t in done], [t.value for t in done],
+                                seed=self.seed + trial.number)
+
+    def sample_independent(self, study, trial, param_name: str, param_distribution):
+        return self.tpe.sample_independent(study, trial, param_name, param_distribution)
+
+    def after_trial(self, study, trial, state, values) -> None:
+        self.tpe.after_trial(study, trial, state, values)

@@ -10,20 +10,26 @@ path), PostgreSQL (``postgresql+psycopg2://user:pw@host/db``) when several worke
 one study. Workers that open an empty database at the same moment race to create its tables: the loser's
 failed ``CREATE TABLE`` is retried and then finds the tables in place.
 
-Several workers on one study share two more things through the database. The trial *slots* of a stage
-(:meth:`HistoryDB.claim_slots`, :meth:`HistoryDB.claim_next_slot`) and its queued trials
-(:meth:`HistoryDB.take_trial`): rows of tables whose primary key lets the database, not the workers, decide
-who got a slot or a trial, so a stage's trial cap holds exactly and no trial runs twice. And Optuna's
-heartbeat: a running trial records one every ``heartbeat_s`` seconds; one silent for ``grace_s`` belonged to
-a worker that was killed: the next worker to look marks it failed and queues its parameters again
-(:func:`rerun_lost_trial`), so a lost trial neither blocks the stage nor counts against its cap.
+Several workers on one study share three more things through the database. The trial *slots* of a stage
+(:meth:`HistoryDB.claim_next_slot`): rows of a table whose primary key lets the database, not the workers,
+decide who got a slot, so a stage's trial cap holds exactly. Turns at the queue of trials
+(:meth:`HistoryDB.queue_turn`): Optuna's :meth:`~optuna.study.Study.ask` reads the queued trials, then takes
+the first one no other worker took meanwhile, and creates a new trial when it finds none; one worker at a
+time takes a trial, so the trial a worker saw queued is still there when it asks, and no trial runs twice.
+And Optuna's heartbeat: a running trial records one every ``heartbeat_s`` seconds; one silent for
+``grace_s`` belonged to a worker that was killed: the next worker to look marks it failed and queues its
+parameters again (:func:`queue_again`), so a lost trial neither blocks the stage nor counts against its cap.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import threading
 import time
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import optuna
@@ -47,12 +53,13 @@ SLOTS = sa.Table(
     sa.Column("study_name", sa.String(512), primary_key=True),
     sa.Column("slot", sa.Integer, primary_key=True, autoincrement=False),
 )
-TAKEN = sa.Table(
-    "bearingkit_taken_trials", _METADATA,
-    sa.Column("trial_id", sa.Integer, primary_key=True, autoincrement=False),
-)
 #: How many times a lost trial's parameters are queued again before the trial is left failed.
 MAX_RERUNS = 2
+#: The queue turns of a History DB neither on an SQLite file nor on PostgreSQL (one worker process only).
+_PROCESS_TURN = threading.Lock()
+
+__all__ = ["MAX_RERUNS", "RECORDS", "SLOTS", "HistoryDB", "optuna_experimental", "queue_again", "rerun_of",
+           "shown_url", "sqlite_url"]
 
 
 def sqlite_url(path) -> str:
@@ -91,18 +98,69 @@ def _create_engine(url: str) -> sa.Engine:
     return engine
 
 
-def rerun_lost_trial(study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
-    """Queue a lost trial's parameters again (Optuna's stale-trial callback), up to :data:`MAX_RERUNS` times.
+def _file_lock(path: Path) -> Callable[[], None]:
+    """Wait for an exclusive lock on the file ``path`` (made if absent); returns what releases it.
 
-    The new trial keeps the lost one's user attributes (phase, slot, LHS index) and names it in ``rerun_of``;
-    the lost trial stays in the study as FAIL.
+    The kernel releases it too when the process dies.
     """
-    reruns = trial.user_attrs.get("reruns", 0)
-    if reruns >= MAX_RERUNS:
-        return
-    params = {**trial.system_attrs.get("fixed_params", {}), **trial.params}      # lost before all were set
-    kept = {k: v for k, v in trial.user_attrs.items() if k not in ("error", "worker")}
-    study.enqueue_trial(params, user_attrs={**kept, "rerun_of": trial.number, "reruns": reruns + 1})
+    handle = path.open("a")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle.close
+
+
+def _advisory_lock(engine: sa.Engine, name: str) -> Callable[[], None]:
+    """Wait for PostgreSQL's advisory lock on ``name``; returns what releases it.
+
+    The server releases it too when the connection holding it closes (its process died).
+    """
+    key = sa.func.hashtext(name)
+    connection = engine.connect()
+    try:
+        connection.execute(sa.select(sa.func.pg_advisory_lock(key)))
+        connection.commit()
+    except BaseException:
+        connection.close()
+        raise
+
+    def release() -> None:
+        try:
+            connection.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+            connection.commit()
+        finally:
+            connection.close()
+
+    return release
+
+
+def _process_lock() -> Callable[[], None]:
+    _PROCESS_TURN.acquire()
+    return _PROCESS_TURN.release
+
+
+@contextmanager
+def optuna_experimental() -> Iterator[None]:
+    """Use what Optuna still calls experimental (heartbeats, their callbacks) without its warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        yield
+
+
+def queue_again(study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
+    """Queue a failed trial's parameters again as a new trial, at most :data:`MAX_RERUNS` times in a row.
+
+    Optuna's :class:`~optuna.storages.RetryHeartbeatStaleTrialCallback`: the new trial keeps the failed one's
+    parameters and user attributes (phase, slot, LHS index) and records which trial it runs again
+    (:func:`rerun_of`); the failed trial stays in the study as FAIL.
+    """
+    with optuna_experimental():
+        optuna.storages.RetryHeartbeatStaleTrialCallback(max_retry=MAX_RERUNS)(study, trial)
+
+
+def rerun_of(trial: optuna.trial.FrozenTrial) -> int | None:
+    """The number of the failed trial that ``trial`` runs again (:func:`queue_again`), or None."""
+    with optuna_experimental():
+        retried = optuna.storages.RetryHeartbeatStaleTrialCallback.retry_history(trial)
+    return retried[-1] if retried else None
 
 
 def _jsonable(value):
@@ -151,11 +209,10 @@ class HistoryDB:
             try:
                 self.engine = _create_engine(url)
                 _METADATA.create_all(self.engine)
-                with warnings.catch_warnings():          # heartbeats are "experimental" in Optuna 5
-                    warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                with optuna_experimental():
                     self.storage = optuna.storages.RDBStorage(
                         url, engine_kwargs=_engine_kwargs(url), heartbeat_interval=heartbeat_s,
-                        grace_period=grace_s, heartbeat_stale_trial_callback=rerun_lost_trial)
+                        grace_period=grace_s, heartbeat_stale_trial_callback=queue_again)
                 if self.engine.dialect.name == "sqlite":    # Optuna's connections too, from now on
                     sa.event.listen(self.storage.engine, "connect", _sqlite_pragmas)
                     self.storage.engine.dispose()
@@ -208,18 +265,11 @@ class HistoryDB:
         table["value"] = table["value"].map(json.loads)
         return table
 
-    def claim_slots(self, study_name: str, slots: range) -> bool:
-        """Claim all of ``slots`` of a study at once; False when another worker holds any of them."""
-        rows = [{"study_name": study_name, "slot": slot} for slot in slots]
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(SLOTS.insert(), rows)
-        except sa.exc.IntegrityError:
-            return False
-        return True
-
     def claim_next_slot(self, study_name: str, limit: int) -> int | None:
-        """Claim the study's next free slot below ``limit``; None when all are taken."""
+        """Claim the study's next free trial slot below ``limit``; None when all are taken.
+
+        Two workers claiming the same slot: the primary key lets one in, the other tries the next slot.
+        """
         query = sa.select(sa.func.max(SLOTS.c.slot)).where(SLOTS.c.study_name == study_name)
         while True:
             with self.engine.connect() as connection:
@@ -227,8 +277,12 @@ class HistoryDB:
             slot = 0 if top is None else top + 1
             if slot >= limit:
                 return None
-            if self.claim_slots(study_name, range(slot, slot + 1)):
-                return slot
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(SLOTS.insert().values(study_name=study_name, slot=slot))
+            except sa.exc.IntegrityError:
+                continue
+            return slot
 
     def n_slots(self, study_name: str) -> int:
         """How many trial slots of the study are claimed."""
@@ -236,19 +290,36 @@ class HistoryDB:
         with self.engine.connect() as connection:
             return int(connection.execute(query).scalar())
 
-    def take_trial(self, trial_id: int) -> bool:
-        """Claim a queued Optuna trial for this worker; False when another worker took it first.
+    @contextmanager
+    def queue_turn(self, study_name: str) -> Iterator[Callable[[], None]]:
+        """This worker's turn at the study's queue of trials: no other worker takes one until it ends.
 
-        Optuna's own check-then-set of the WAITING state is not atomic on SQLite (its driver reads outside
-        the write transaction), so two workers could both run one queued trial: an insert under a primary key
-        is atomic on every database.
+        Waits for the turn, then yields a function that ends it early (the container ends it as soon as
+        Optuna has handed it a trial); the turn ends at the latest with the ``with`` block. A lock held by one
+        process at a time: on SQLite a lock on the file ``<database>-queue.lock`` beside the database (SQLite
+        needs its workers on one machine), on PostgreSQL an advisory lock on the study's name; on any other
+        database a lock of this process only (run one worker process there). A killed worker's turn ends
+        with its process.
         """
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:"):
+            release = _file_lock(Path(f"{database}-queue.lock"))
+        elif self.engine.dialect.name == "postgresql":
+            release = _advisory_lock(self.engine, study_name)
+        else:
+            release = _process_lock()
+        ended = False
+
+        def end_turn() -> None:
+            nonlocal ended
+            if not ended:
+                ended = True
+                release()
+
         try:
-            with self.engine.begin() as connection:
-                connection.execute(TAKEN.insert().values(trial_id=trial_id))
-        except sa.exc.IntegrityError:
-            return False
-        return True
+            yield end_turn
+        finally:
+            end_turn()
 
     def study_names(self) -> list[str]:
         """The Optuna studies held in the database."""

@@ -9,11 +9,14 @@ from numbers import Integral, Real
 from typing import TYPE_CHECKING
 
 import numpy as np
+import optuna
 
 if TYPE_CHECKING:
     import skopt.space
 
 from bearingkit.errors import ParameterError
+
+__all__ = ["Dimension", "SearchSpace", "categorical", "integer", "plain", "real"]
 
 
 def plain(value):
@@ -65,6 +68,14 @@ class Dimension:
         if self.integer:
             return trial.suggest_int(self.name, int(self.low), int(self.high), log=self.log)
         return trial.suggest_float(self.name, float(self.low), float(self.high), log=self.log)
+
+    def to_optuna(self) -> optuna.distributions.BaseDistribution:
+        """The Optuna distribution :meth:`suggest` asks for (what a sampler proposes a value in)."""
+        if self.choices is not None:
+            return optuna.distributions.CategoricalDistribution(list(self.choices))
+        if self.integer:
+            return optuna.distributions.IntDistribution(int(self.low), int(self.high), log=self.log)
+        return optuna.distributions.FloatDistribution(float(self.low), float(self.high), log=self.log)
 
     def to_skopt(self) -> skopt.space.Dimension:
         """The scikit-optimize dimension (imported here: it takes seconds, and only Kriging needs it)."""
@@ -120,6 +131,10 @@ class SearchSpace:
 
     def to_skopt(self) -> list[skopt.space.Dimension]:
         return [d.to_skopt() for d in self.dimensions]
+
+    def to_optuna(self) -> dict[str, optuna.distributions.BaseDistribution]:
+        """``{name: Optuna distribution}``, the search space an Optuna sampler proposes in."""
+        return {d.name: d.to_optuna() for d in self.dimensions}
 
     def as_list(self, params: dict) -> list:
         """Parameters in dimension order (scikit-optimize's points)."""
