@@ -9,17 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from bearingkit.errors import ParameterError
-from bearingkit.hpo import HistoryDB, SearchSpace, converged, engines, real, run_stage
+from bearingkit.hpo import HistoryDB, converged, engines, run_stage
 from bearingkit.hpo.history import sqlite_url
-
-SPACE = SearchSpace((real("x", 0.0, 1.0), real("y", 0.0, 1.0)))
-
-
-def quadratic(params, report):
-    value = 1.0 - (params["x"] - 0.3) ** 2 - (params["y"] - 0.7) ** 2
-    for step in (1, 2, 3):
-        report(step, value - 0.1 * (3 - step))
-    return value
+from tests.hpo.conftest import SPACE, quadratic
 
 
 def test_history_keeps_records_beside_the_studies(tmp_path):

@@ -8,18 +8,9 @@ from collections import Counter
 import optuna
 import pytest
 
-from bearingkit.hpo import HistoryDB, SearchSpace, engines, real, run_stage
+from bearingkit.hpo import HistoryDB, engines, run_stage
 from bearingkit.hpo.history import sqlite_url
-
-SPACE = SearchSpace((real("x", 0.0, 1.0), real("y", 0.0, 1.0)))
-
-
-def quadratic(params, report):
-    value = 1.0 - (params["x"] - 0.3) ** 2 - (params["y"] - 0.7) ** 2
-    for step in (1, 2, 3):
-        report(step, value - 0.1 * (3 - step))
-    return value
-
+from tests.hpo.conftest import SPACE, quadratic
 
 LHS_SETTINGS = dict(seed=0, max_trials=12, n_lhs=4, n_kriging=1, max_resource=3, patience=100)
 
