@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from bearingkit.dsp import lines
-from bearingkit.dsp.spectral import envelope_spectrum
+from bearingkit.dsp.spectral import envelope_spectrum, spectrum_db
 from bearingkit.errors import ParameterError
 
 
@@ -129,3 +129,17 @@ def test_harmonic_separation_in_bins():
     assert lines.harmonic_separation(0.4, shaft_hz=30.0, duration_s=1.0)["harmonic"] == 1
     with pytest.raises(ParameterError):
         lines.harmonic_separation(3.0, shaft_hz=0.0, duration_s=5.0)
+
+
+def test_spectrum_db_locates_a_line_between_bins():
+    """The zero-padded spectrum that the shaft-line readings search."""
+    fs = 1_000.0
+    t = np.arange(1_000) / fs
+    freqs, level = spectrum_db(np.sin(2 * np.pi * 29.93 * t) + 3.0, fs=fs, pad=8)
+    assert freqs[-1] == pytest.approx(fs / 2)
+    assert level.max() == 0.0
+    assert freqs[np.argmax(level)] == pytest.approx(29.93, abs=0.07)
+    with pytest.raises(ParameterError):
+        spectrum_db(np.ones((2, 10)), fs=fs)
+    with pytest.raises(ParameterError):
+        spectrum_db(t, fs=fs, pad=0)

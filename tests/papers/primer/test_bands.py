@@ -1,0 +1,115 @@
+"""Sect. 2.3: the kurtogram's band, level 0 on two scales, STFT spectral kurtosis and the band's width."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bearingkit.dsp.kurtogram import fast_kurtogram
+from bearingkit.dsp.spectral import default_band
+from bearingkit.errors import ParameterError
+from bearingkit.papers.primer import bands
+
+
+def _impacts(resonance: float, *, rate: float = 37.0, n: int = 2**14, fs: float = 12_000, seed: int = 0):
+    t = np.arange(n) / fs
+    train = np.zeros(n)
+    train[:: int(fs // rate)] = 1.0
+    ring = np.exp(-300 * t[:200]) * np.sin(2 * np.pi * resonance * t[:200])
+    return np.convolve(train, ring)[:n] + 0.3 * np.random.default_rng(seed).standard_normal(n)
+
+
+@pytest.mark.parametrize(("resonance", "seed"), [(1_200.0, 0), (2_500.0, 2), (4_100.0, 1)])
+def test_kurtogram_band_holds_the_excited_resonance(resonance, seed):
+    fs = 12_000
+    kg = fast_kurtogram(_impacts(resonance, seed=seed), fs=fs, nlevel=4)
+    low, high = bands.kurtogram_band(kg)
+    assert kg.best_level > 0
+    assert fs / 64 <= low < resonance < high < fs / 2
+
+
+def test_kurtogram_band_level_zero_falls_back_to_the_default_band():
+    fs = 12_000
+    x = np.zeros(2**13)
+    x[::400] = 1.0  # pure impulses: the raw signal is the most impulsive "band"
+    x += 1e-3 * np.random.default_rng(0).standard_normal(x.size)
+    kg = fast_kurtogram(x, fs=fs, nlevel=4)
+    assert kg.best_level == 0
+    assert bands.kurtogram_band(kg) == default_band(fs)
+    assert bands.demodulation_bands("kurtogram", {"x": kg}) == {"x": default_band(fs)}
+    assert bands.demodulation_bands((2_000.0, 4_000.0), {"x": kg}) == {"x": (2_000.0, 4_000.0)}
+
+
+def test_band_kurtosis_reads_the_band_that_holds_the_frequency():
+    fs = 12_000
+    x = np.random.default_rng(0).standard_normal(2**13)
+    x[4096:4100] += 30.0
+    kg = fast_kurtogram(x, fs=fs, nlevel=3)
+    row = int(np.flatnonzero(np.isclose(kg.levels, bands.LEVEL_2_4))[0])
+    # level 1.585: three bands of fs / 6 = 2 kHz; 3 kHz lies in the middle one
+    middle = kg.kurtosis[row, kg.freqs.size // 3 + 1]
+    assert bands.band_kurtosis(kg, level=kg.levels[row], freq=3_000.0) == middle
+    assert bands.band_kurtosis(kg, level=0.0, freq=6_000.0) == kg.kurtosis[0, -1]
+    with pytest.raises(ParameterError, match="not in the kurtogram"):
+        bands.band_kurtosis(kg, level=0.5, freq=3_000.0)
+    with pytest.raises(ParameterError, match="outside"):
+        bands.band_kurtosis(kg, level=1.0, freq=7_000.0)
+
+
+def test_level0_scores_put_level_0_on_the_envelope_scale():
+    table = bands.level0_scores(_impacts(3_300.0), fs=12_000, nlevel=4)
+    assert list(table.index) == ["real", "envelope"]
+    assert table.loc["real", "level0"] > table.loc["envelope", "level0"] > 0
+    assert table.loc["envelope", "best_level"] > 0          # a narrow band beats the whole band on one scale
+    assert table.loc["envelope", "best_low_hz"] <= 3_300 <= table.loc["envelope", "best_high_hz"]
+
+
+def test_kurtogram_study_tables_every_signal():
+    signals = {"a": _impacts(3_300.0), "b": _impacts(1_200.0, seed=1)}
+    study = bands.kurtogram_study(signals, fs=12_000, nlevel=4, level0="envelope")
+    assert list(study.kurtograms) == ["a", "b"] and study.level0_score == "envelope"
+    assert list(study.level0.index.get_level_values("label").unique()) == ["a", "b"]
+    low, high = study.band_choice.loc["a", "best_band_hz"]
+    assert low <= 3_300 <= high
+    assert study.band_choice.loc["a", "best_kurtosis"] == study.kurtograms["a"].best_kurtosis
+
+
+def test_level_bandwidth_halves_per_level():
+    assert [bands.level_bandwidth(k, fs=12_000) for k in (0, 1, 2)] == [6_000.0, 3_000.0, 1_500.0]
+    assert bands.level_bandwidth(bands.LEVEL_2_4, fs=12_000) == pytest.approx(2_000.0)
+
+
+def test_envelope_by_kurtogram_finds_the_impact_rate():
+    f, a, (low, high) = bands.envelope_by_kurtogram(_impacts(3_300.0, n=2**15), fs=12_000, nlevel=4)
+    keep = (f > 20) & (f < 60)
+    assert f[keep][np.argmax(a[keep])] == pytest.approx(12_000 / (12_000 // 37), abs=2 * f[1])
+    assert low <= 3_300 <= high
+
+
+def test_stft_sk_study_reports_raw_and_residual():
+    fs = 12_000.0
+    x = np.random.default_rng(0).standard_normal(int(fs))
+    x[::600] += 10.0
+    study = bands.stft_sk_study({"x": x}, fs=fs, frames=(32, 256), ar_order=16)
+    assert set(study.table.index.get_level_values("version")) == {"raw", "AR residual"}
+    assert study.largest("x")[0] > study.largest("x")[1]
+    assert set(study.kurtosis().index) == {("x", "raw"), ("x", "AR residual")}
+    assert set(study.curves) == {("x", v, n) for v in ("raw", "AR residual") for n in (32, 256)}
+
+
+def test_band_width_sweep_shows_a_line_only_in_bands_wider_than_it():
+    fs = 12_000.0
+    t = np.arange(int(5 * fs)) / fs
+    rng = np.random.default_rng(0)
+    x = (1 + 0.8 * np.cos(2 * np.pi * 160.0 * t)) * rng.standard_normal(t.size)   # a 160 Hz modulation
+    width = bands.band_width_study(x, fs=fs, centre_hz=3_000, widths=[80, 640], lines={"160 Hz": 160.0})
+    assert width.depth.loc[80.0, "160 Hz"] < 0.1 < width.depth.loc[640.0, "160 Hz"]
+    assert width.half_width == {"160 Hz": 640.0}
+
+
+def test_inner_race_lines_and_half_depth_widths():
+    assert bands.inner_race_lines(160.0, 30.0) == {"BPFI": 160.0, "BPFI+2fr": 220.0, "2xBPFI": 320.0,
+                                                   "3xBPFI": 480.0}
+    depth = pd.DataFrame({"a": [0.0, 0.4, 1.0], "b": [0.6, 1.0, 0.9]}, index=[100.0, 200.0, 400.0])
+    assert bands.half_depth_widths(depth) == {"a": 400.0, "b": 100.0}
