@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import numpy as np
 import pytest
 
 from bearingkit import paths
-from bearingkit.papers import primer
-from bearingkit.physics.kinematics import BEARINGS, defect_multiples
+from bearingkit.dsp.lines import harmonic_separation
+from bearingkit.papers.primer.rows import MULTIPLE_REL_TOLERANCE
+from bearingkit.papers.primer.settings import settings_for
+from bearingkit.physics.kinematics import BEARINGS, defect_multiples, effective_geometry
+from bearingkit.report.results import to_jsonable
 
 #: The whole module shares one run (about half a minute on 2 CPU cores); the limit covers a slow machine.
 pytestmark = [pytest.mark.notebook, pytest.mark.timeout(420)]
@@ -60,7 +64,7 @@ def rows(run):
 
 def test_ran_the_quick_profile(meta, details):
     assert (meta["profile"], meta["seed"]) == ("quick", 0)
-    assert details["settings"] == dict(primer.PROFILES["quick"])
+    assert details["settings"] == to_jsonable(dataclasses.asdict(settings_for("quick")))
     assert 0 < meta["runtime_s"] < 300
     assert details["parameters"]["band"] == [2_000.0, 4_000.0]
     assert details["parameters"]["kurtogram_level0"] == "envelope"
@@ -94,7 +98,7 @@ def test_published_defect_multiples_are_reproduced(rows, details):
     cwru = details["kinematics"]["cwru_de"]
     assert cwru["bsf_2x"]["published"] == pytest.approx(4.7135)  # the 2 x BSF convention
     for defect, check in cwru.items():
-        assert abs(check["rel_difference"]) < primer.MULTIPLE_REL_TOLERANCE, defect
+        assert abs(check["rel_difference"]) < MULTIPLE_REL_TOLERANCE, defect
 
 
 @pytest.mark.parametrize(("number", "line"), [("130", "BPFO"), ("105", "BPFI")])
@@ -192,8 +196,8 @@ def test_answers_compute_what_their_text_says(details, run):
     assert answers["E1"]["wrong_grades"] == wrong
     # E2: gamma and the contact angle from the measured multiples; the lines moved apart, not both down
     e2 = answers["E2"]
-    again = primer.effective_geometry(e2["measured_multiples"]["bpfo"], e2["measured_multiples"]["bpfi"],
-                                      shaft_hz=1.0, n_elements=9, ball_over_pitch=e2["ball_over_pitch"])
+    again = effective_geometry(e2["measured_multiples"]["bpfo"], e2["measured_multiples"]["bpfi"],
+                               shaft_hz=1.0, n_elements=9, ball_over_pitch=e2["ball_over_pitch"])
     assert again["gamma"] == pytest.approx(e2["gamma"])
     assert again["slip_at_nominal_angle"] == pytest.approx(e2["slip_at_nominal_angle"])
     assert e2["gamma"] < e2["gamma_published"]
@@ -217,8 +221,8 @@ def test_answers_compute_what_their_text_says(details, run):
     assert answers["E4"]["bpfi_x"] == pytest.approx(answers["E4"]["bpfo_x"])
     # E5: BPFO and 3 x shaft are not separable on 5 s; the record length for two bins follows from the gap
     e5 = answers["E5"]
-    assert e5 == {**e5, **primer.harmonic_separation(e5["multiple"], shaft_hz=e5["shaft_hz"],
-                                                     duration_s=e5["duration_s"])}
+    separation = harmonic_separation(e5["multiple"], shaft_hz=e5["shaft_hz"], duration_s=e5["duration_s"])
+    assert e5 == {**e5, **separation}
     assert not e5["separable"] and e5["duration_for_two_bins_s"] == pytest.approx(2 / e5["gap_hz"])
     assert e5["duration_for_two_bins_s"] > e5["duration_s"]
 
