@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from bearingkit import checks
-from bearingkit.errors import ParameterError
-from bearingkit.papers import primer
+from bearingkit.errors import ParameterError, UnknownNameError
 
 
 @pytest.mark.parametrize(("x", "fs", "match"), [
@@ -40,11 +41,23 @@ def test_child_seeds_are_reproducible_and_distinct():
 
 
 def test_profile_settings_known_unknown_and_read_only():
-    assert checks.profile_settings("quick", primer.PROFILES)["repeats"] == 1
-    settings = checks.profile_settings("full", primer.PROFILES)
+    table = {"quick": {"repeats": 1}, "full": {"repeats": 5}}
+    assert checks.profile_settings("quick", table)["repeats"] == 1
+    settings = checks.profile_settings("full", table)
     with pytest.raises(TypeError):
         settings["repeats"] = 99
-    with pytest.raises(ParameterError, match="unknown profile 'fast'.*'quick'"):
-        checks.profile_settings("fast", primer.PROFILES)
+    with pytest.raises(UnknownNameError, match="unknown profile 'fast'.*'quick'"):
+        checks.profile_settings("fast", table)
     with pytest.raises(ParameterError, match="lacks"):
         checks.profile_settings("quick", {"quick": {}})
+
+
+def test_profile_settings_returns_a_frozen_settings_object_itself_and_allows_extra_profiles():
+    @dataclasses.dataclass(frozen=True)
+    class Settings:
+        folds: int
+
+    table = {"quick": Settings(3), "medium": Settings(5), "full": Settings(5)}
+    assert checks.profile_settings("medium", table) is table["medium"]
+    with pytest.raises(UnknownNameError, match="'quick', 'medium', 'full'"):
+        checks.profile_settings(None, table)

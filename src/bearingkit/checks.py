@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from numbers import Integral, Real
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 
-from bearingkit.errors import ParameterError
+from bearingkit.errors import ParameterError, UnknownNameError
 
 __all__ = ["PROFILE_NAMES", "check_seed", "check_signal", "child_seeds", "profile_settings"]
+
+T = TypeVar("T")
 
 #: The run profiles every notebook knows: ``quick`` finishes in CI on 2 CPU cores, ``full`` follows the paper.
 PROFILE_NAMES = ("quick", "full")
@@ -86,21 +89,31 @@ def child_seeds(seed: int, n: int) -> list[int]:
     return [int(c.generate_state(1)[0]) for c in np.random.SeedSequence(seed).spawn(int(n))]
 
 
-def profile_settings(profile: str, profiles: Mapping[str, Mapping[str, object]]) -> Mapping[str, object]:
-    """The settings of one run ``profile`` out of a notebook's ``profiles`` table, read-only.
+def profile_settings(profile: str, profiles: Mapping[str, T]) -> T:
+    """The settings of one run ``profile`` out of a notebook's ``profiles`` table.
+
+    Every paper keeps a ``PROFILES`` table of frozen ``Settings`` and reads it through this function, so an
+    unknown profile gets the same message in every notebook.
 
     Parameters
     ----------
-    profile : {"quick", "full"}
+    profile : str
         The profile papermill passed (``-p profile quick``).
     profiles : mapping
-        ``{"quick": {...}, "full": {...}}``: each notebook's own settings, one entry per name of
-        :data:`PROFILE_NAMES`.
+        Name -> settings; it must define every name of :data:`PROFILE_NAMES` (a paper may add others, such
+        as notebook 02's ``medium``).
+
+    Returns
+    -------
+    The table's entry, as it is when it is immutable (a frozen dataclass); a read-only copy when it is a
+    mapping.
 
     Raises
     ------
+    UnknownNameError
+        For a profile not in ``profiles``; the message lists the valid ones.
     ParameterError
-        For an unknown profile; the message lists the valid ones.
+        When ``profiles`` lacks a name of :data:`PROFILE_NAMES`.
 
     Examples
     --------
@@ -110,8 +123,9 @@ def profile_settings(profile: str, profiles: Mapping[str, Mapping[str, object]])
     missing = [name for name in PROFILE_NAMES if name not in profiles]
     if missing:
         raise ParameterError(f"the profiles table lacks {missing}; it must define {PROFILE_NAMES}")
-    if profile not in PROFILE_NAMES:
-        valid = ", ".join(map(repr, PROFILE_NAMES))
-        raise ParameterError(f"unknown profile {profile!r}; use one of {valid}, "
-                             f"e.g. papermill -p profile quick")
-    return MappingProxyType(dict(profiles[profile]))
+    if not isinstance(profile, str) or profile not in profiles:
+        valid = ", ".join(map(repr, profiles))
+        raise UnknownNameError(f"unknown profile {profile!r}; use one of {valid}, "
+                               f"e.g. papermill -p profile quick")
+    settings = profiles[profile]
+    return MappingProxyType(dict(settings)) if isinstance(settings, Mapping) else settings

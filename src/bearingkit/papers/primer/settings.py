@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
 
-from bearingkit.checks import check_seed, child_seeds
+from bearingkit.checks import check_seed, child_seeds, profile_settings
 from bearingkit.dsp.kurtogram import LEVEL0_SCORES
 from bearingkit.errors import ParameterError, UnknownNameError
 
@@ -161,12 +161,7 @@ def settings_for(profile: str) -> Settings:
     >>> settings_for("quick").n_estimators, settings_for("full").n_estimators
     (100, 300)
     """
-    try:
-        return PROFILES[profile]
-    except (KeyError, TypeError):
-        valid = ", ".join(map(repr, PROFILES))
-        raise UnknownNameError(f"unknown profile {profile!r}; use one of {valid}, e.g. papermill -p profile "
-                               "quick") from None
+    return profile_settings(profile, PROFILES)
 
 
 def parse_band(band, *, fs: float) -> tuple[float, float] | str:
