@@ -7,12 +7,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bearingkit.errors import LeakageError, ParameterError
+from bearingkit.errors import ParameterError
 from bearingkit.evaluation.splits import shares_samples
 from bearingkit.papers.dimaggio2023 import data
-from bearingkit.papers.dimaggio2023.settings import CLASSES, CWRU_FAULT_SIZES, CWRU_FS, Settings, settings_for
+from bearingkit.papers.dimaggio2023.settings import (
+    CLASSES,
+    CWRU_FAULT_SIZES,
+    CWRU_FS,
+    CWRU_NORMAL,
+    Settings,
+    settings_for,
+)
 from bearingkit.physics import simulate as sim
-from bearingkit.recording import Recording
 
 SMALL_DESIGN = [c for c in sim.rig_conditions("polito") if c.speed_rpm in (227.0, 877.0)][::3]
 
@@ -110,29 +116,34 @@ def test_held_out_size_split_tests_an_unseen_size_and_a_later_normal_span():
     normal_train = groups.loc[train][groups.loc[train, "label"] == "normal"]
     assert normal_test["start"].min() >= normal_train["stop"].max()
     assert len(validation) > 0 and not set(validation) & set(train)
-    with pytest.raises(ParameterError, match="no fault chunks of size"):
+    with pytest.raises(ParameterError, match="no test window"):
         data.held_out_size_split(groups, test_size=0.028)
+    # the training chunks are drawn once: validation comes out of them, the same for the same seed
+    again = data.held_out_size_split(groups, seed=0)
+    assert all(np.array_equal(a, b) for a, b in zip((train, validation, test), again, strict=True))
 
 
 def test_labels_outside_the_three_classes_are_refused():
     with pytest.raises(ParameterError, match="not among"):
         data.label_index(["normal", "ball"])
     np.testing.assert_array_equal(data.label_index(["outer", "normal", "inner"]), [2, 0, 1])
-    with pytest.raises(LeakageError):
+    with pytest.raises(ParameterError, match="varies within record"):
         data.held_out_size_split(_cwru_like_groups().assign(record="one"), seed=0)
-
-
-def test_a_48_khz_record_is_brought_to_cwru_rate_and_a_12_khz_one_is_kept():
-    tone = np.sin(2 * np.pi * 1000 * np.arange(4800) / 48_000)
-    fast = Recording(signal=tone, fs=48_000.0, label="normal", dataset="test", source="a tone")
-    slow = data.at_cwru_rate(fast)
-    assert slow.fs == CWRU_FS and slow.n_samples == 1200 and slow.extra["resampled_from_hz"] == 48_000.0
-    assert data.at_cwru_rate(slow) is slow
 
 
 def test_overlap_is_the_share_of_samples_consecutive_chunks_share():
     assert data.overlap_pct(12_000) == 0.0
     assert data.overlap_pct(3_000) == 75.0
+
+
+def test_the_normal_records_are_brought_from_48_khz_to_cwru_rate(mirror):
+    records, missing = data.cwru_normal_records()
+    baseline = records[0]
+    assert baseline.extra["number"] == 97
+    assert all(r.fs == CWRU_FS for r in records)
+    assert baseline.extra["resampled_from_hz"] == 48_000.0
+    assert baseline.n_samples == pytest.approx(243_938 / 4, abs=1)
+    assert set(missing) | {97} <= set(CWRU_NORMAL) and 97 not in missing
 
 
 def test_cwru_view_has_non_overlapping_chunks_and_a_small_normal_class(mirror):

@@ -23,9 +23,9 @@ import pandas as pd
 
 from bearingkit.checks import check_seed
 from bearingkit.data import Segments, concat_segments, cwru_files, load_cwru, segment
-from bearingkit.dsp.spectral import resample
+from bearingkit.dsp.sampling_rate import at_rate
 from bearingkit.errors import DataError, MissingDataError, ParameterError
-from bearingkit.evaluation.splits import assert_disjoint
+from bearingkit.evaluation.splits import held_out_split
 from bearingkit.papers.dimaggio2023.settings import (
     CHUNK_SAMPLES,
     CHUNKS_PER_SIGNAL,
@@ -41,7 +41,7 @@ from bearingkit.physics import simulate as sim
 from bearingkit.recording import Recording
 
 __all__ = [
-    "PHYSICS_BEFORE_ISSUE_19", "at_cwru_rate", "cwru_normal_details", "cwru_normal_records", "cwru_splits",
+    "PHYSICS_BEFORE_ISSUE_19", "cwru_normal_details", "cwru_normal_records", "cwru_splits",
     "cwru_view", "held_out_size_split", "held_out_speeds_split", "impact_severity", "label_index",
     "normal_hop_before_issue_19", "overlap_pct", "polito_condition_rig", "polito_snr_db", "polito_splits",
     "simulate_polito", "stratified_split",
@@ -149,14 +149,6 @@ def impact_severity(*, speeds: Sequence[float] = (127.0, 457.0, 997.0),
     return pd.DataFrame(rows).set_index(["law", "rpm"])
 
 
-def at_cwru_rate(record: Recording) -> Recording:
-    """``record`` at CWRU's 12 kHz (resampled when it is not, the source rate kept in ``extra``)."""
-    if record.fs == CWRU_FS:
-        return record
-    return dataclasses.replace(record, signal=resample(record.signal, fs_in=record.fs, fs_out=CWRU_FS),
-                               fs=CWRU_FS, extra={**record.extra, "resampled_from_hz": record.fs})
-
-
 def cwru_normal_records(numbers: Sequence[int] = CWRU_NORMAL) -> tuple[list[Recording], dict[int, str]]:
     """The normal-baseline records that can be had, at 12 kHz, and why each missing one is missing.
 
@@ -166,7 +158,7 @@ def cwru_normal_records(numbers: Sequence[int] = CWRU_NORMAL) -> tuple[list[Reco
     records, missing = [], {}
     for number in numbers:
         try:
-            records.append(at_cwru_rate(load_cwru(number)))
+            records.append(at_rate(load_cwru(number), CWRU_FS))
         except DataError as error:  # missing, or unpinned and not allowed: reported, never filled in
             missing[number] = f"{type(error).__name__}: {error}"
     if not records:
@@ -278,28 +270,24 @@ def held_out_size_split(groups: pd.DataFrame, *, test_size: float = Settings.cwr
                         seed: int = 0) -> tuple[np.ndarray, ...]:
     """CWRU: test on one fault size never trained on; the normal class on a later, disjoint span.
 
-    Fault chunks of ``test_size`` (all loads) are the test set, those of the other sizes train. The normal
-    records (one, 97.mat, unless more could be fetched) cannot be held out whole: their last
-    ``normal_test_share`` goes to test, the chunks before it to training, and the chunks that straddle the cut
+    Fault chunks of ``test_size`` (all loads) are the test set, those of the other sizes train
+    (:func:`bearingkit.evaluation.splits.held_out_split`). The normal records (one, 97.mat, unless more
+    could be fetched) cannot be held out whole: the cut lies ``normal_test_share`` of each record's span
+    from its end, the chunks after it go to test, those before it to training, and those that straddle it
     are dropped, so no sample is on both sides. For the normal class this tests only a later stretch of the
     same recording; for the faults it tests an unseen defect size. The validation set is a random
     ``validation_fraction`` of the training chunks: it monitors training and is not an independent test.
+
+    Raises
+    ------
+    ParameterError
+        No fault chunk of ``test_size``, or a record whose chunks have several fault sizes.
     """
-    labels = groups["label"].to_numpy()
-    normal = labels == "normal"
-    cut = groups["record"].map(groups[normal].groupby("record")["stop"].max() * (1 - normal_test_share))
-    test = (~normal & np.isclose(groups["fault_size"].to_numpy(dtype=float), test_size)) | \
-           (normal & (groups["start"] >= cut)).to_numpy()
-    train = (~normal & ~test) | (normal & (groups["stop"] <= cut)).to_numpy()
-    if not test[~normal].any():
-        raise ParameterError(f"no fault chunks of size {test_size} in the data")
+    train, test = held_out_split(groups, by="fault_size", test_values=(test_size,),
+                                 healthy_test_fraction=normal_test_share, healthy_block="last_samples")
     rng = np.random.default_rng(check_seed(seed))
-    train_index = np.flatnonzero(train)
-    validation = np.zeros(len(groups), bool)
-    validation[rng.choice(train_index, round(validation_fraction * len(train_index)), replace=False)] = True
-    train &= ~validation
-    assert_disjoint(groups[train], groups[test])
-    return np.flatnonzero(train), np.flatnonzero(validation), np.flatnonzero(test)
+    validation = np.sort(rng.choice(train, round(validation_fraction * len(train)), replace=False))
+    return np.setdiff1d(train, validation), validation, test
 
 
 def polito_splits(chunks: Segments, *, settings: Settings, seed: int) -> dict[str, tuple[np.ndarray, ...]]:

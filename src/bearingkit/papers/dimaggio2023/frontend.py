@@ -15,6 +15,7 @@ import numpy as np
 
 from bearingkit.checks import check_seed
 from bearingkit.data import Segments
+from bearingkit.data.segment import evenly_spaced
 from bearingkit.dsp import logmel
 from bearingkit.errors import MissingDataError, ParameterError
 from bearingkit.features.handcrafted import extract_features
@@ -55,15 +56,11 @@ def vggish_inputs(waveforms) -> np.ndarray:
     return logmel.vggish_patches(waveforms, fs=logmel.SAMPLE_RATE, normalise=False)[:, 0]
 
 
-def _spread_subset(n: int, count: int) -> np.ndarray:
-    """About ``count`` indices spread evenly over ``n`` chunks."""
-    return np.arange(0, n, max(1, n // count))
-
-
 def resampler_difference(X, *, fs: float, settings: Settings = DEFAULT_SETTINGS, count: int = 24) -> dict:
     """How far the log-mel patches move when scipy's polyphase filter replaces resampy's ``kaiser_best``.
 
-    Computed on about ``count`` chunks spread over ``X``.
+    Computed on ``count`` chunks spread evenly over ``X``, the first and the last included (all of them when
+    ``X`` has fewer; :func:`bearingkit.data.segment.evenly_spaced`).
 
     Returns
     -------
@@ -71,7 +68,7 @@ def resampler_difference(X, *, fs: float, settings: Settings = DEFAULT_SETTINGS,
         ``n`` chunks, ``max`` and ``mean`` absolute difference (log units), ``low`` and ``high`` of the
         ``kaiser_best`` patches' values.
     """
-    subset = np.asarray(X)[_spread_subset(len(X), count)]
+    subset = np.asarray(X)[evenly_spaced(len(X), count)]
     best, fast = (vggish_inputs(waveforms_16k(subset, fs=fs, settings=dataclasses.replace(settings,
                                                                                            resampler=name)))
                   for name in ("kaiser_best", "polyphase"))
@@ -83,9 +80,9 @@ def resampler_difference(X, *, fs: float, settings: Settings = DEFAULT_SETTINGS,
 def yamnet_cross_check(X, *, fs: float, settings: Settings = DEFAULT_SETTINGS, count: int = 24,
                        num_threads: int = 2) -> dict:
     """The YAMNet int8 file against a second, independent conversion
-    (:func:`bearingkit.models.pretrained.yamnet_agreement`) on about ``count`` chunks spread over ``X``
+    (:func:`bearingkit.models.pretrained.yamnet_agreement`) on ``count`` chunks spread evenly over ``X``
     (polyphase front end); ``{"n": 0, "reason": ...}`` when the second file cannot be had."""
-    subset = np.asarray(X)[_spread_subset(len(X), count)]
+    subset = np.asarray(X)[evenly_spaced(len(X), count)]
     waveforms = waveforms_16k(subset, fs=fs, settings=dataclasses.replace(settings, resampler="polyphase"))
     try:
         return pretrained.yamnet_agreement(waveforms, num_threads=num_threads)
