@@ -55,39 +55,12 @@ def test_paper_split_with_too_few_windows_is_a_parameter_error_naming_the_class(
         data.paper_split(y, test_per_class=0, seed=0)
 
 
-def test_evenly_spaced_windows_span_the_record_and_overlap_when_many(make_recording):
-    rec = make_recording("outer", 0.007)
-    windows = data.evenly_spaced_windows(rec, n_windows=100, length=4096)
-    starts = windows.groups["start"].to_numpy()
-    assert len(windows) == 100 and starts[0] == 0 and starts[-1] + 4096 <= rec.n_samples
-    assert np.diff(starts).max() < 4096          # 100 windows of 4096 in 40,000 samples must overlap
-    with pytest.raises(ParameterError, match="cannot place"):
-        data.evenly_spaced_windows(rec, n_windows=2, length=50_000)
-
-
-def test_paper_windows_take_the_same_number_of_windows_from_every_record(make_recording):
-    recs = [make_recording("normal", 0.0, seed=1), make_recording("outer", 0.007, seed=2)]
-    windows = data.paper_windows(recs, n_per_class=10, length=1024)
-    assert windows.groups["record"].value_counts().tolist() == [10, 10]
-
-
 def test_block_split_shares_no_sample(make_recording):
     windows = segment([make_recording("normal", 0.0, seed=1), make_recording("outer", 0.007, seed=2)],
                       length=4096, hop=2048)
     train, test = data.block_split(windows, seed=0)
     splits.assert_disjoint(windows.groups.iloc[train], windows.groups.iloc[test])
     assert len(test) > 0
-
-
-def test_cross_load_split_trains_at_0hp_and_tests_faults_at_other_loads_sharing_no_sample(make_recording):
-    recs = [make_recording("normal", 0.0, seed=1)] + [make_recording("outer", s, load, seed=i + 2)
-                                                      for i, (s, load) in enumerate([(0.007, 0), (0.007, 1)])]
-    windows = segment(recs, length=4096, hop=2048)
-    train, test = data.cross_load_split(windows, seed=0)
-    g = windows.groups
-    assert set(g.iloc[train]["load"]) == {0.0}
-    assert set(g.iloc[test].query("label == 'outer'")["load"]) == {1.0}
-    splits.assert_disjoint(g.iloc[train], g.iloc[test])
 
 
 def test_normal_baseline_is_resampled_to_12khz(mirror):
@@ -130,18 +103,3 @@ def test_published_holds_every_table_the_notebook_reads():
                             "table13"]
     assert tables["table7"]["HMM"]["OR"] == pytest.approx(91.0)
     assert tables["table1"]["ball_diameter"] == "312.6 mm"
-
-
-def test_held_out_size_split_tests_one_fault_size_and_a_block_of_the_healthy_record():
-    n, sizes = 40, (0.0, 0.007, 0.014, 0.021)
-    groups = pd.DataFrame({"record": [f"r{size}" for size in sizes for _ in range(n)],
-                           "start": np.tile(np.arange(n) * 512, 4),
-                           "stop": np.tile(np.arange(n) * 512 + 1024, 4),
-                           "fault_size": np.repeat(sizes, n)})
-    y = np.repeat([0, 1, 1, 1], n)
-    train, test = data.held_out_size_split(groups, y, 4)                 # 4 % 3: the 0.014 in record
-    size = groups["fault_size"].to_numpy()
-    assert set(size[test][y[test] > 0]) == {0.014} and 0.014 not in set(size[train])
-    healthy_test = np.sort(test[y[test] == 0])
-    assert len(healthy_test) > 0 and np.all(np.diff(healthy_test) == 1)     # one contiguous block
-    splits.assert_disjoint(groups.iloc[train], groups.iloc[test])

@@ -20,6 +20,10 @@ def test_cwru_views_build_the_paper_block_and_cross_load_splits(make_cwru_like):
     assert tuple(built) == CWRU_SPLITS
     paper = built["paper"]
     assert np.bincount(paper.y).tolist() == [100] * 4                  # 4 x 25 test windows per OR class
+    for record, rec in zip(paper.windows.groups["record"].unique(), at_0hp, strict=True):
+        starts = paper.windows.groups.loc[paper.windows.groups["record"] == record, "start"].to_numpy()
+        assert starts[0] == 0 and starts[-1] + 1024 == rec.n_samples    # the whole record, first to last
+        assert np.ptp(np.diff(starts)) <= 1                             # evenly spread, to one sample
     assert paper.F.shape == (400, 46 * (1 + SMALL.n_steps))
     _, test = paper.split(3)
     assert np.bincount(paper.y[test]).tolist() == [25] * 4
@@ -31,6 +35,9 @@ def test_cwru_views_build_the_paper_block_and_cross_load_splits(make_cwru_like):
     g = cross.windows.groups
     assert set(g.iloc[train]["load"]) == {0.0}
     assert set(g.iloc[test].query("label != 'normal'")["load"]) == {1.0}
+    splits.assert_disjoint(g.iloc[train], g.iloc[test])
+    healthy_test = np.sort(test[cross.y[test] == 0])
+    assert np.bincount(cross.y[test]).min() > 0 and np.all(np.diff(healthy_test) == 1)   # one healthy block
     summary = views.split_summary({("OR", s): v for s, v in built.items()}, seed=3, window=1024)
     assert summary.set_index("split").loc["contiguous-block", "overlap %"] == 50
     assert summary.set_index("split").loc["paper", "test per class"] == [25] * 4
@@ -80,6 +87,10 @@ def test_held_out_size_view_tests_a_fault_size_never_trained_on(make_recording):
         assert set(faulty_test["fault_size"]) == {size} and len(faulty_test) > 0
         assert size not in set(g.iloc[train]["fault_size"]) and set(view.y[test]) == {0, 1, 2, 3}
         splits.assert_disjoint(g.iloc[train], g.iloc[test])
+        healthy_test = np.sort(test[view.y[test] == 0])
+        assert np.all(np.diff(healthy_test) == 1)                      # a contiguous block of the record
+    _, test = view.split(4)                                            # 4 % 3: the second size again
+    assert set(g.iloc[test].query("label != 'normal'")["fault_size"]) == {FAULT_SIZES[1]}
 
 
 def test_cross_load_fault_test_sets_do_not_move_between_seeds(make_cwru_like):

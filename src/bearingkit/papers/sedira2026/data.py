@@ -1,13 +1,13 @@
-"""The data of Sedira & Felkaoui (2026): CWRU records (Table 3), the simulated axial rig (§7.2), windows and
-splits, and the paper's published tables.
+"""The data of Sedira & Felkaoui (2026): CWRU records (Table 3), the simulated axial rig (§7.2), the splits,
+and the paper's published tables.
 
 One *sample* is a window of the vibration signal. The paper gives no window length, overlap or split; its
 Tables 7 and 8 fix the test-set sizes (:func:`counts_matching`,
 :data:`~bearingkit.papers.sedira2026.settings.PAPER_TEST_PER_CLASS`). We take a 75/25 split, hence 100 and 150
 windows per class spread evenly over each record (they overlap: the classic random window protocol,
-:func:`paper_windows` and :func:`paper_split`). The leakage-aware splits are :func:`block_split` (contiguous
-blocks of each record, nothing shared) and :func:`cross_load_split` (train at 0 HP, test the faults at
-1-3 HP).
+:func:`bearingkit.data.segment.spread_windows` and :func:`paper_split`). The leakage-aware splits are
+:func:`block_split` (contiguous blocks of each record, nothing shared) and a held-out load or fault size
+(:func:`bearingkit.evaluation.splits.held_out_split`, called by :mod:`~bearingkit.papers.sedira2026.views`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bearingkit.data import Segments, concat_segments, cwru_files, load_cwru, segment
-from bearingkit.dsp import spectral
+from bearingkit.data import Segments, cwru_files, load_cwru
+from bearingkit.dsp.sampling_rate import at_rate
 from bearingkit.errors import ParameterError
 from bearingkit.evaluation import splits
 from bearingkit.physics.simulate import simulate
@@ -38,9 +38,8 @@ from .settings import (
 )
 
 __all__ = [
-    "axial_healthy", "axial_recordings", "block_split", "class_of", "counts_matching", "cross_load_split",
-    "cwru_records", "evenly_spaced_windows", "held_out_size_split", "label_index", "normal_baseline",
-    "paper_split", "paper_windows", "published", "PUBLISHED_ITEMS",
+    "axial_healthy", "axial_recordings", "block_split", "class_of", "counts_matching", "cwru_records",
+    "label_index", "normal_baseline", "paper_split", "published", "PUBLISHED_ITEMS",
 ]
 
 
@@ -58,7 +57,8 @@ def published() -> dict[str, object]:
 
 
 def normal_baseline(*, fs: float = FS_CWRU, read_as_fs: bool = False) -> Recording:
-    """CWRU 97.mat (healthy, 0 HP) resampled from its true 48 kHz to ``fs`` (polyphase, anti-aliased).
+    """CWRU 97.mat (healthy, 0 HP) resampled from its true 48 kHz to ``fs``
+    (:func:`bearingkit.dsp.sampling_rate.at_rate`: polyphase, anti-aliased).
 
     The paper reads every file at 12 kHz (Tables 3, 5); 97.mat is sampled at 48 kHz (primer notebook, §3), so
     read as 12 kHz it would be 4x slowed down, and a classifier could tell healthy from faulty by that alone.
@@ -68,8 +68,7 @@ def normal_baseline(*, fs: float = FS_CWRU, read_as_fs: bool = False) -> Recordi
     raw = load_cwru(97)
     if read_as_fs:
         return dataclasses.replace(raw, fs=fs, extra={**raw.extra, "record": raw.source, "read_as_hz": fs})
-    return dataclasses.replace(raw, signal=spectral.resample(raw.signal, fs_in=raw.fs, fs_out=fs), fs=fs,
-                               extra={**raw.extra, "record": raw.source, "resampled_from_hz": raw.fs})
+    return at_rate(dataclasses.replace(raw, extra={**raw.extra, "record": raw.source}), fs)
 
 
 def cwru_records(fault_set: str, *, loads: Sequence[int] = (0,), healthy_read_as_12k: bool = False
@@ -102,24 +101,6 @@ def label_index(groups: pd.DataFrame, *, labels: Sequence[str]) -> np.ndarray:
     if unknown:
         raise ParameterError(f"labels {unknown} are not among the classes {list(labels)}")
     return np.array([labels.index(v) for v in column])
-
-
-def evenly_spaced_windows(recording: Recording, *, n_windows: int, length: int) -> Segments:
-    """``n_windows`` windows whose starts are spread evenly from the first to the last possible sample."""
-    span = recording.n_samples - length
-    if span < 0 or n_windows < 2:
-        raise ParameterError(f"{recording.source}: cannot place {n_windows} windows of {length} samples")
-    hop = span // (n_windows - 1)
-    if hop < 1:
-        raise ParameterError(f"{recording.source}: {n_windows} windows of {length} do not fit")
-    windows = segment(recording, length=length, hop=hop)
-    return windows.subset(np.arange(n_windows))
-
-
-def paper_windows(recordings: Sequence[Recording], *, n_per_class: int, length: int) -> Segments:
-    """The paper-like data set: ``n_per_class`` evenly spread (overlapping) windows of every record."""
-    return concat_segments([evenly_spaced_windows(r, n_windows=n_per_class, length=length)
-                            for r in recordings])
 
 
 def paper_split(y: np.ndarray, *, test_per_class: int | Sequence[int], seed) -> tuple[np.ndarray, np.ndarray]:
@@ -159,38 +140,6 @@ def block_split(windows: Segments, *, test_fraction: float = PAPER_TEST_FRACTION
     train, test = splits.contiguous_block_split(windows.groups, test_fraction=test_fraction, seed=seed)
     splits.assert_disjoint(windows.groups.iloc[train], windows.groups.iloc[test])
     return train, test
-
-
-def cross_load_split(windows: Segments, *, seed) -> tuple[np.ndarray, np.ndarray]:
-    """Train on everything at 0 HP, test the fault classes at 1-3 HP.
-
-    The mirror has the healthy record at 0 HP only, so the healthy class is split by a contiguous block
-    (25 %) of that record; it tests record identity, not load generalisation, and the per-class table says so.
-    """
-    groups = windows.groups
-    healthy = np.flatnonzero(groups["label"].to_numpy() == "normal")
-    h_train, h_test = splits.contiguous_block_split(groups.iloc[healthy], test_fraction=PAPER_TEST_FRACTION,
-                                                    seed=seed)
-    faulty = groups["label"].to_numpy() != "normal"
-    load = groups["load"].to_numpy(dtype=float)
-    train = np.concatenate([healthy[h_train], np.flatnonzero(faulty & (load == 0))])
-    test = np.concatenate([healthy[h_test], np.flatnonzero(faulty & (load > 0))])
-    return np.sort(train), np.sort(test)
-
-
-def held_out_size_split(groups: pd.DataFrame, y: np.ndarray, index: int) -> tuple[np.ndarray, np.ndarray]:
-    """Train on two fault sizes, test every fault window of the third, ``FAULT_SIZES[index % 3]``.
-
-    ``y`` is 0 for the healthy windows (the healthy record exists at one size only): a contiguous 25 % block
-    of that record (seed ``index``) is tested, its overlapping neighbours go to neither side.
-    """
-    healthy = np.flatnonzero(y == 0)
-    h_train, h_test = splits.contiguous_block_split(groups.iloc[healthy], test_fraction=PAPER_TEST_FRACTION,
-                                                    seed=index)
-    size = np.round(groups["fault_size"].to_numpy(dtype=float), 6)
-    held = (y > 0) & (size == round(FAULT_SIZES[index % len(FAULT_SIZES)], 6))
-    train = np.concatenate([healthy[h_train], np.flatnonzero((y > 0) & ~held)])
-    return np.sort(train), np.sort(np.concatenate([healthy[h_test], np.flatnonzero(held)]))
 
 
 def axial_healthy(seed: int, *, duration: float | None = None) -> Recording:

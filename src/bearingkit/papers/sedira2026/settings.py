@@ -18,11 +18,11 @@ from bearingkit.errors import UnknownNameError
 
 __all__ = [
     "ALPHAS", "AXIAL_ELEMENTS", "AXIAL_LOAD_KN", "AXIAL_SEVERITIES", "AXIAL_SPEED_RPM",
-    "AXIAL_TEST_PER_CLASS", "CLASS_NAMES", "CROSS_CONDITION", "CWRU_SPLITS", "DEFAULT_SETTINGS",
-    "DEFECT_LINES", "FAULT_SETS", "FAULT_SIZES", "FS_CWRU", "HELD_OUT_SIZE", "HYBRID_SCALED",
-    "HYBRID_TEMPERATURE", "HYBRID_VARIANTS", "LOCATIONS", "MODELS", "NOTEBOOK", "PADERBORN_CLASS_NAMES",
-    "PADERBORN_LABELS", "PADERBORN_TEST_PER_CLASS", "PAPER", "PAPER_TEST_FRACTION", "PAPER_TEST_PER_CLASS",
-    "PROFILES", "REDUCTIONS", "run_seeds", "Settings", "settings_for", "TOLERANCE",
+    "AXIAL_TEST_PER_CLASS", "CLASS_NAMES", "CROSS_CONDITION", "CROSS_LOAD_TEST_LOADS", "CWRU_SPLITS",
+    "DEFAULT_SETTINGS", "DEFECT_LINES", "FAULT_SETS", "FAULT_SIZES", "FS_CWRU", "HELD_OUT_SIZE",
+    "HYBRID_SCALED", "HYBRID_TEMPERATURE", "HYBRID_VARIANTS", "LOCATIONS", "MODELS", "NOTEBOOK",
+    "PADERBORN_CLASS_NAMES", "PADERBORN_LABELS", "PADERBORN_TEST_PER_CLASS", "PAPER", "PAPER_TEST_FRACTION",
+    "PAPER_TEST_PER_CLASS", "PROFILES", "REDUCTIONS", "run_seeds", "Settings", "settings_for", "TOLERANCE",
 ]
 
 #: Key of the paper in ``data/reference/`` and in every results row.
@@ -62,6 +62,8 @@ FS_CWRU = 12_000.0
 MODELS = ("HMM", "RBFNN", "Hybrid")
 #: The CWRU splits: the paper's, then two leakage-aware ones (names as in the results rows).
 CWRU_SPLITS = ("paper", "contiguous-block", "cross-load")
+#: Loads (HP) whose fault windows the cross-load split tests; it trains on 0 HP.
+CROSS_LOAD_TEST_LOADS = (1, 2, 3)
 #: Paderborn's leakage-aware split: train on one operating condition, test on another.
 CROSS_CONDITION = "cross-condition"
 #: The paper's Paderborn classes (§7.1) and the test segments per class implied by Table 10 (97.50 % = 39/40).

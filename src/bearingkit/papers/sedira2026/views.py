@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from bearingkit.data import Segments, concat_segments, load_paderborn_preprocessed, segment
+from bearingkit.data import Segments, concat_segments, load_paderborn_preprocessed, segment, spread_windows
 from bearingkit.errors import ParameterError, UnknownNameError
+from bearingkit.evaluation.splits import held_out_split
 from bearingkit.features import handcrafted
 from bearingkit.recording import Recording
 
@@ -23,20 +24,19 @@ from .data import (
     axial_recordings,
     block_split,
     class_of,
-    cross_load_split,
     cwru_records,
-    held_out_size_split,
     label_index,
     paper_split,
-    paper_windows,
 )
 from .features import N_FEATURES, feature_matrix
 from .settings import (
     AXIAL_ELEMENTS,
     AXIAL_SEVERITIES,
     AXIAL_TEST_PER_CLASS,
+    CROSS_LOAD_TEST_LOADS,
     CWRU_SPLITS,
     DEFAULT_SETTINGS,
+    FAULT_SIZES,
     LOCATIONS,
     PADERBORN_LABELS,
     PADERBORN_TEST_PER_CLASS,
@@ -95,11 +95,14 @@ def cwru_views(fault_set: str, recordings: Sequence[Recording], *,
     Returns
     -------
     dict of str to View
-        ``"paper"``: ``4 x`` the mean test windows per class evenly spread (overlapping) windows per record,
-        random stratified split with :data:`PAPER_TEST_PER_CLASS` test windows; ``"contiguous-block"``:
-        50 %-overlap windows, a contiguous 25 % of each record for test, nothing shared
-        (:func:`~.data.block_split`); ``"cross-load"``: train at 0 HP, test the faults at 1-3 HP
-        (:func:`~.data.cross_load_split`).
+        ``"paper"``: ``4 x`` the mean test windows per class per record, spread evenly from its first to its
+        last sample and overlapping (:func:`bearingkit.data.segment.spread_windows`), random stratified split
+        with :data:`PAPER_TEST_PER_CLASS` test windows; ``"contiguous-block"``: 50 %-overlap windows, a
+        contiguous 25 % of each record for test, nothing shared (:func:`~.data.block_split`);
+        ``"cross-load"``: train at 0 HP, test the faults at :data:`CROSS_LOAD_TEST_LOADS`; the healthy
+        record, at 0 HP only, gives a contiguous 25 % block at a seeded place to test and its overlapping
+        neighbours to neither side, so for that class the view tests record identity, not load
+        generalisation (:func:`bearingkit.evaluation.splits.held_out_split`).
     """
     if fault_set not in PAPER_TEST_PER_CLASS:
         raise UnknownNameError(f"unknown CWRU data set {fault_set!r}; valid: {sorted(PAPER_TEST_PER_CLASS)}")
@@ -111,7 +114,7 @@ def cwru_views(fault_set: str, recordings: Sequence[Recording], *,
 
     def paper() -> View:
         n_per_class = round(sum(test_per_class) / len(test_per_class) / PAPER_TEST_FRACTION)
-        windows = paper_windows(recordings, n_per_class=n_per_class, length=settings.window)
+        windows = spread_windows(recordings, n=n_per_class, length=settings.window, allow_overlap=True)
         return _paper_view(windows, class_of(windows.groups), test_per_class=test_per_class,
                            settings=settings, name=fault_set)
 
@@ -120,8 +123,12 @@ def cwru_views(fault_set: str, recordings: Sequence[Recording], *,
         F = feature_matrix(windows.X, fs=windows.fs, n_steps=settings.n_steps)
         return View(windows, class_of(windows.groups), F, lambda s: split(windows, seed=s), fault_set)
 
+    def held_out_loads(windows: Segments, *, seed) -> tuple[np.ndarray, np.ndarray]:
+        return held_out_split(windows.groups, by="load", test_values=CROSS_LOAD_TEST_LOADS,
+                              healthy_test_fraction=PAPER_TEST_FRACTION, healthy_block="random", seed=seed)
+
     build = {"paper": paper, "contiguous-block": lambda: view(recordings, block_split),
-             "cross-load": lambda: view(all_loads, cross_load_split)}
+             "cross-load": lambda: view(all_loads, held_out_loads)}
     return {split: build[split]() for split in CWRU_SPLITS if split in splits}
 
 
@@ -152,7 +159,7 @@ def held_out_size_view(block_views: Mapping[str, View]) -> View:
     (their contiguous-block views, 50 % overlap; the healthy record once). ``split(i)`` trains on the two
     other sizes and tests every fault window of size ``FAULT_SIZES[i % 3]``; the healthy record gives a
     contiguous 25 % block (seed ``i``) to test, its overlapping neighbours to neither side
-    (:func:`~.data.held_out_size_split`).
+    (:func:`bearingkit.evaluation.splits.held_out_split`).
     """
     names = list(block_views)
     parts, F = [], []
@@ -163,8 +170,13 @@ def held_out_size_view(block_views: Mapping[str, View]) -> View:
         F.append(v.F[keep])
     windows = concat_segments(parts)
     y = label_index(windows.groups, labels=LOCATIONS)
-    return View(windows, y, np.vstack(F), lambda i: held_out_size_split(windows.groups, y, i),
-                "CWRU locations")
+
+    def held_out_size(i: int) -> tuple[np.ndarray, np.ndarray]:
+        size = FAULT_SIZES[i % len(FAULT_SIZES)]
+        return held_out_split(windows.groups, by="fault_size", test_values=(size,),
+                              healthy_test_fraction=PAPER_TEST_FRACTION, healthy_block="random", seed=i)
+
+    return View(windows, y, np.vstack(F), held_out_size, "CWRU locations")
 
 
 def split_summary(views: Mapping[tuple[str, str], View], *, seed: int, window: int) -> pd.DataFrame:
@@ -270,8 +282,8 @@ def axial_views(seeds: Sequence[int], settings: Settings = DEFAULT_SETTINGS, *,
     for i, (name, fault) in enumerate(AXIAL_ELEMENTS.items()):
         element_seeds = seeds[1 + i * n_severities: 1 + (i + 1) * n_severities]
         records = axial_recordings(fault, element_seeds, healthy=healthy, duration=duration)
-        windows = paper_windows(records, n_per_class=round(AXIAL_TEST_PER_CLASS / PAPER_TEST_FRACTION),
-                                length=settings.window)
+        windows = spread_windows(records, n=round(AXIAL_TEST_PER_CLASS / PAPER_TEST_FRACTION),
+                                 length=settings.window, allow_overlap=True)
         views[name] = _paper_view(windows, class_of(windows.groups, sizes=AXIAL_SEVERITIES),
                                   test_per_class=AXIAL_TEST_PER_CLASS, settings=settings, name=name,
                                   recordings=records)
