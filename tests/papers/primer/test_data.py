@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bearingkit.dsp.sampling_rate import at_rate
 from bearingkit.papers.primer import data
 from bearingkit.recording import Recording
 
@@ -17,15 +18,6 @@ def _tone(freq, *, fs, seconds=1.0, label="normal", source="tone"):
 def _dominant(rec):
     spectrum = np.abs(np.fft.rfft(rec.signal))
     return np.fft.rfftfreq(rec.signal.size, 1 / rec.fs)[np.argmax(spectrum)]
-
-
-def test_at_rate_resamples_other_rates_and_keeps_the_content():
-    rec = _tone(1_000.0, fs=48_000.0)
-    low = data.at_rate(rec, 12_000.0)
-    assert (low.fs, low.signal.size, low.extra["resampled_from_hz"]) == (12_000.0, 12_000, 48_000.0)
-    assert _dominant(low) == pytest.approx(1_000.0, abs=1.0)
-    assert low.duration == pytest.approx(rec.duration)
-    assert data.at_rate(low, 12_000.0) is low
 
 
 def test_misread_moves_every_frequency_by_the_rate_ratio():
@@ -50,7 +42,7 @@ def test_cwru_view_brings_97mat_to_12khz_and_measures_every_shaft_rate(mirror):
 
 
 def test_record_sets_hold_every_size_and_load(mirror):
-    trend = data.trend_records(data.at_rate(data.load_cwru(97), 12_000.0))
+    trend = data.trend_records(at_rate(data.load_cwru(97), 12_000.0))
     assert len(trend) == 10 and next(iter(trend)) == "97.mat"
     assert {r.load for r in trend.values()} == {0.0}
     numbers = data.split_numbers()

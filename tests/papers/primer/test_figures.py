@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bearingkit.dsp.sampling_rate import at_rate
 from bearingkit.papers.primer import bands, detection, envelope, figures, method, rate, traps
-from bearingkit.papers.primer.data import at_rate
 from bearingkit.recording import Recording
 from bearingkit.report import plots
 

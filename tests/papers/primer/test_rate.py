@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bearingkit.dsp.sampling_rate import at_rate
 from bearingkit.errors import ParameterError
-from bearingkit.papers.primer import data, rate
+from bearingkit.papers.primer import rate
 from bearingkit.recording import Recording
 
 
@@ -34,11 +35,11 @@ def _noise_at_48k(label, seed, seconds):
     """White noise at 12 kHz brought to 48 kHz: a file whose content stops at 6 kHz, like 97.mat."""
     x = np.random.default_rng(seed).standard_normal(int(seconds * 12_000))
     rec = Recording(x, fs=12_000.0, label=label, dataset="cwru", source=f"{label}{seed}")
-    return data.at_rate(rec, 48_000.0)
+    return at_rate(rec, 48_000.0)
 
 
 def test_rate_trap_separates_normal_by_the_rate_alone():
-    faulty = [data.at_rate(_noise_at_48k(label, seed, 4.0), 12_000.0)
+    faulty = [at_rate(_noise_at_48k(label, seed, 4.0), 12_000.0)
               for seed, label in enumerate(("inner", "ball", "outer"))]
     normal = _noise_at_48k("normal", 9, 2.0)     # same content as the faulty records, only its rate differs
     trap = rate.rate_trap(faulty, normal, window=256, split_seed=1, model_seed=2)
@@ -53,7 +54,7 @@ def test_rate_trap_separates_normal_by_the_rate_alone():
     again = rate.rate_trap(faulty, normal, window=256, split_seed=1, model_seed=2)
     pd.testing.assert_frame_equal(table, again.table())
     with pytest.raises(ParameterError, match="already at"):
-        rate.rate_trap(faulty, data.at_rate(normal, 12_000.0), window=256)
+        rate.rate_trap(faulty, at_rate(normal, 12_000.0), window=256)
 
 
 def test_other_data_sets_give_two_rates_and_coarse_segments():

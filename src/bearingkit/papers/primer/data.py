@@ -4,8 +4,8 @@ The four records of Sect. 2 (:func:`cwru_view`, each with its own measured shaft
 records that the detection indicators are computed on (:func:`trend_records`), the 36 fault records of the
 splits of Sect. 5 (:func:`split_numbers`), the outer-race records at every load (:func:`outer_race_numbers`)
 and the six unlabelled records of Exercise 1 (:func:`blind_records`). 97.mat is sampled at 48 kHz (Sect. 3;
-Smith & Randall 2015 [1]_): :func:`at_rate` brings it to 12 kHz before any comparison with the fault files,
-and :func:`misread` shows what reading it at 12 kHz does.
+Smith & Randall 2015 [1]_): :func:`~bearingkit.dsp.sampling_rate.at_rate` brings it to 12 kHz before any
+comparison with the fault files, and :func:`misread` shows what reading it at 12 kHz does.
 
 References
 ----------
@@ -25,7 +25,7 @@ import pandas as pd
 
 from bearingkit.data import cwru_files, load_cwru
 from bearingkit.dsp.lines import measured_shaft_rate
-from bearingkit.dsp.spectral import resample
+from bearingkit.dsp.sampling_rate import at_rate
 from bearingkit.physics.kinematics import BEARINGS, DefectFrequencies, defect_frequencies
 from bearingkit.recording import Recording
 
@@ -33,7 +33,6 @@ __all__ = [
     "CWRU_RECORDS",
     "OWN_LINE",
     "CwruView",
-    "at_rate",
     "blind_records",
     "cwru_records",
     "cwru_view",
@@ -52,25 +51,6 @@ CWRU_RECORDS: Mapping[str, int] = MappingProxyType({"normal": 97, "inner": 105, 
 OWN_LINE: Mapping[str, str] = MappingProxyType({"inner": "BPFI", "outer": "BPFO", "ball": "2xBSF"})
 
 
-def at_rate(recording: Recording, fs: float) -> Recording:
-    """``recording`` at the sampling rate ``fs``: resampled (polyphase, anti-aliased) from any other rate.
-
-    The resampled copy keeps every field but the signal and the rate, and records the file's own rate in
-    ``extra["resampled_from_hz"]``; a recording already at ``fs`` is returned as it is.
-
-    Examples
-    --------
-    >>> rec = Recording(np.zeros(4_800), fs=48_000.0, label="normal", dataset="cwru", source="demo")
-    >>> low = at_rate(rec, 12_000.0)
-    >>> low.fs, low.signal.size, low.extra["resampled_from_hz"]
-    (12000.0, 1200, 48000.0)
-    """
-    if recording.fs == fs:
-        return recording
-    return dataclasses.replace(recording, signal=resample(recording.signal, fs_in=recording.fs, fs_out=fs),
-                               fs=float(fs), extra={**recording.extra, "resampled_from_hz": recording.fs})
-
-
 def misread(recording: Recording, fs: float) -> Recording:
     """The same samples labelled with the rate ``fs``: what reading CWRU's 48 kHz 97.mat at 12 kHz does.
 
@@ -87,7 +67,8 @@ def misread(recording: Recording, fs: float) -> Recording:
 
 
 def cwru_records(numbers: Mapping[str, int] = CWRU_RECORDS, *, fs: float = 12_000.0) -> dict[str, Recording]:
-    """The CWRU drive-end records ``{label: file number}``, every one at ``fs`` (:func:`at_rate`)."""
+    """The CWRU drive-end records ``{label: file number}``, every one at ``fs``
+    (:func:`~bearingkit.dsp.sampling_rate.at_rate`)."""
     return {label: at_rate(load_cwru(number), fs) for label, number in numbers.items()}
 
 
@@ -143,7 +124,7 @@ def trend_records(normal: Recording, numbers: Mapping[str, int] = CWRU_RECORDS, 
                   sizes: Sequence[float] = (0.007, 0.014, 0.021)) -> dict[str, Recording]:
     """The normal record and the 0 HP drive-end faults of every size (outer race at 6 o'clock), by file name.
 
-    ``normal`` is passed at the rate of the fault files (:func:`at_rate`).
+    ``normal`` is passed at the rate of the fault files (:func:`~bearingkit.dsp.sampling_rate.at_rate`).
     """
     faults = sorted(cwru_files("12k_DE", location=["IR", "B"], size=list(sizes), load=0)
                     + cwru_files("12k_DE", location="OR", or_position=6, size=list(sizes), load=0))

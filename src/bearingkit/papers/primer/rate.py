@@ -27,11 +27,11 @@ from sklearn.tree import DecisionTreeClassifier
 
 from bearingkit.data import Segments, segment
 from bearingkit.dsp.lines import harmonic_family_counts, harmonic_family_evidence, shaft_harmonic_peaks
-from bearingkit.dsp.sampling_rate import shaft_peak_evidence
+from bearingkit.dsp.sampling_rate import at_rate, shaft_peak_evidence
 from bearingkit.errors import ParameterError
 from bearingkit.evaluation import splits
 from bearingkit.features.handcrafted import FREQUENCY_FEATURES, frequency_features
-from bearingkit.papers.primer.data import at_rate, misread
+from bearingkit.papers.primer.data import misread
 from bearingkit.physics.kinematics import BEARINGS, DefectFrequencies, defect_frequencies
 from bearingkit.recording import Recording
 
@@ -185,7 +185,7 @@ def rate_trap(faulty: Sequence[Recording], normal: Recording, *, fs: float = 12_
     ``normal`` is the baseline as its file is sampled (97.mat: 48 kHz), ``faulty`` records at ``fs``. Two
     readings of the baseline face the same faulty windows in :func:`normal_vs_faulty_stump`:
     :func:`bearingkit.papers.primer.data.misread` at ``fs`` (wrong: every frequency four times too low) and
-    :func:`bearingkit.papers.primer.data.at_rate` (right: resampled). The stump fitted on the wrong reading is
+    :func:`bearingkit.dsp.sampling_rate.at_rate` (right: resampled). The stump fitted on the wrong reading is
     then asked about the correctly resampled windows: if it calls them faulty, it had learnt the sampling
     rate, not the bearing.
 
