@@ -12,6 +12,9 @@ from bearingkit.hpo import HistoryDB, engines, run_stage
 from bearingkit.hpo.history import sqlite_url
 from tests.hpo.conftest import SPACE, quadratic
 
+# Spawned workers each import the package (about 10 s each on 2 cores): `make test` runs these, not test-fast.
+pytestmark = pytest.mark.slow
+
 LHS_SETTINGS = dict(seed=0, max_trials=12, n_lhs=4, n_kriging=1, max_resource=3, patience=100)
 
 
