@@ -45,19 +45,22 @@ def vggish_forward():
       target_mib=4_096)
 def transfer_pipeline():
     from bearingkit.models.vggish import build_vggish
-    from bearingkit.papers import dimaggio2023 as dm
+    from bearingkit.papers.dimaggio2023.data import label_index, stratified_split
+    from bearingkit.papers.dimaggio2023.frontend import vggish_inputs, waveforms_16k
+    from bearingkit.papers.dimaggio2023.settings import CLASSES, POLITO_FS, Settings
+    from bearingkit.papers.dimaggio2023.training import run_head
 
     X = _chunks()
-    y = np.repeat(np.array(dm.CLASSES), N_CHUNKS // 3)
-    split = dm.stratified_split(y, seed=0)
-    settings = dm.Settings(resampler="polyphase")
+    y = np.repeat(np.array(CLASSES), N_CHUNKS // 3)
+    split = stratified_split(y, seed=0)
+    settings = Settings(resampler="polyphase")
     model = build_vggish()
 
     def run():
-        patches = dm.vggish_inputs(dm.waveforms_16k(X, fs=dm.POLITO_FS, settings=settings))
+        patches = vggish_inputs(waveforms_16k(X, fs=POLITO_FS, settings=settings))
         embeddings = model.predict(patches, batch_size=128, verbose=0)
-        return dm.run_head(embeddings, dm.label_index(y), split, settings=settings, method="VGGish transfer",
-                           split_name="paper")
+        return run_head(embeddings, label_index(y), split, settings=settings, method="VGGish transfer",
+                        split_name="paper")
 
     return run
 
