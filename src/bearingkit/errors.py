@@ -13,6 +13,11 @@ Catch them by kind::
     └── Unfinished                        a run stopped by its time budget; rerun it to continue
 """
 
+__all__ = [
+    "BearingkitError", "ParameterError", "UnknownNameError", "DataError", "MissingDataError", "ChecksumError",
+    "LeakageError", "ResultsError", "Unfinished",
+]
+
 
 class BearingkitError(Exception):
     """Base class of every error bearingkit raises on purpose."""

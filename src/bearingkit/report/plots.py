@@ -17,6 +17,11 @@ from matplotlib.patches import Circle, FancyBboxPatch
 from bearingkit import paths
 from bearingkit.errors import ParameterError
 
+__all__ = [
+    "STYLE", "FORMATS", "use_style", "save_fig", "confusion_matrix_plot", "left_right_hmm_diagram",
+    "rbf_network_diagram", "flowchart", "mark_lines",
+]
+
 STYLE = resources.files("bearingkit.report") / "style" / "bearingkit.mplstyle"
 FORMATS = ("png", "svg")
 

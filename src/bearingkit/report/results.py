@@ -39,6 +39,11 @@ from bearingkit.data import files_read
 from bearingkit.errors import ResultsError
 from bearingkit.report import provenance
 
+__all__ = [
+    "SCHEMA_VERSION", "STATUSES", "DATA_KINDS", "PAPER_SPLIT", "ROW_FIELDS", "to_jsonable", "status_of",
+    "row", "check_row", "results_path", "write_results", "read_results", "read_rows",
+]
+
 SCHEMA_VERSION = 2
 STATUSES = ("reproduced", "differs", "not comparable", "not run")
 DATA_KINDS = ("real", "simulated")
