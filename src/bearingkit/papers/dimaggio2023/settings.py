@@ -12,8 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from bearingkit.checks import PROFILE_NAMES, child_seeds
-from bearingkit.errors import UnknownNameError
+from bearingkit.checks import child_seeds, profile_settings
 
 __all__ = [
     "CHUNKS_PER_SIGNAL", "CHUNK_SAMPLES", "CLASSES", "CWRU_CHUNK_SAMPLES", "CWRU_FAULT_SIZES", "CWRU_FS",
@@ -140,11 +139,7 @@ def settings_for(profile: str) -> Settings:
     >>> settings_for("quick").n_chunks
     4
     """
-    if profile not in PROFILES:
-        valid = ", ".join(map(repr, PROFILE_NAMES))
-        raise UnknownNameError(f"unknown profile {profile!r}; use one of {valid}, "
-                               "e.g. papermill -p profile quick")
-    return PROFILES[profile]
+    return profile_settings(profile, PROFILES)
 
 
 @dataclasses.dataclass(frozen=True)

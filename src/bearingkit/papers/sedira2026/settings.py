@@ -14,7 +14,6 @@ from types import MappingProxyType
 import numpy as np
 
 from bearingkit import checks
-from bearingkit.errors import UnknownNameError
 
 __all__ = [
     "ALPHAS", "AXIAL_ELEMENTS", "AXIAL_LOAD_KN", "AXIAL_SEVERITIES", "AXIAL_SPEED_RPM",
@@ -184,10 +183,7 @@ def settings_for(profile: str) -> Settings:
     >>> settings_for("full").n_seeds
     10
     """
-    if profile not in PROFILES:
-        raise UnknownNameError(f"unknown profile {profile!r}; use one of {list(PROFILES)}, "
-                               "e.g. papermill -p profile quick")
-    return PROFILES[profile]
+    return checks.profile_settings(profile, PROFILES)
 
 
 def run_seeds(seed: int, n_seeds: int) -> tuple[list[int], list[int]]:
