@@ -102,6 +102,14 @@ def _noise_view(seed=3):
                 lambda s: paper_split(y, test_per_class=10, seed=s), "v")
 
 
+def test_run_view_gives_the_run_of_its_seed_in_run_views():
+    view = _noise_view()
+    serial = protocol.run_views({"v": view}, [1, 2], n_jobs=1)["v"]
+    one = protocol.run_view(view, [1])
+    np.testing.assert_allclose(one[0].proba["Hybrid"], serial[0].proba["Hybrid"])
+
+
+@pytest.mark.slow  # starts two worker processes, each importing the package's scientific stack
 def test_run_views_in_two_processes_gives_the_runs_of_one():
     view = _noise_view()
     serial = protocol.run_views({"v": view}, [1, 2], n_jobs=1)["v"]
@@ -109,8 +117,6 @@ def test_run_views_in_two_processes_gives_the_runs_of_one():
     for a, b in zip(serial, parallel, strict=True):
         np.testing.assert_array_equal(a.y_true, b.y_true)
         np.testing.assert_allclose(a.proba["Hybrid"], b.proba["Hybrid"])
-    one = protocol.run_view(view, [1])
-    np.testing.assert_allclose(one[0].proba["Hybrid"], serial[0].proba["Hybrid"])
 
 
 def test_hmm_accuracies_and_fit_models_use_the_split_of_each_seed():
