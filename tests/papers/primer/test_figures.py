@@ -37,7 +37,7 @@ def test_method_steps_figure_has_a_panel_per_stage():
                                                "slip 1.5%, resonance 3 kHz, SNR -10 dB")
 
 
-def test_view_figures(synthetic_view):
+def test_view_figures(synthetic_view, sk_study):
     fig = figures.time_traces_figure(synthetic_view)
     assert len(fig.axes) == 4
     assert [ax.get_title(loc="left") for ax in fig.axes][0] == "97.mat — normal"
@@ -51,8 +51,7 @@ def test_view_figures(synthetic_view):
     assert "dashed: the 2–4 kHz band used below" in fig._suptitle.get_text()
     own = figures.kurtograms_figure(kurtograms, synthetic_view, band="kurtogram")
     assert "dashed" not in own._suptitle.get_text()
-    sk = bands.stft_sk_study(synthetic_view.signals(), fs=12_000.0, frames=(32, 256), ar_order=8)
-    fig = figures.stft_sk_figure(sk)
+    fig = figures.stft_sk_figure(sk_study)
     assert len(fig.axes) == 8 and len(fig.axes[0].lines) == 3   # two frame lengths and the zero line
 
 

@@ -74,7 +74,7 @@ def test_sampling_rate_and_simulated_rows_compute_their_status():
 
 
 @pytest.fixture(scope="module")
-def stages(synthetic_view, simulated, small_split_study, short_settings):
+def stages(synthetic_view, simulated, small_split_study, short_settings, sk_study):
     """Every stage of the notebook on small inputs, in the notebook's order."""
     view, band = synthetic_view, (2_000.0, 4_000.0)
     params = settings.check_parameters(records=dict(view.numbers), band=band, kurtogram_level0="envelope",
@@ -98,7 +98,7 @@ def stages(synthetic_view, simulated, small_split_study, short_settings):
         "steps": method.method_steps(rig, speed_rpm=997.0, load=(124.8, 0.0), snr_db=-10.0, duration=1.0),
         "detection": detection.detection_study(view.records["normal"], dict(view.records)),
         "kurtograms": bands.kurtogram_study(view.signals(), fs=12_000.0, nlevel=4, level0="envelope"),
-        "spectral_kurtosis": bands.stft_sk_study(view.signals(), fs=12_000.0, frames=(32, 256), ar_order=8),
+        "spectral_kurtosis": sk_study,
         "near_120": envelope.line_near(spectra, view), "grading": grading, "tables": tables, "shift": shift,
         "band_width": bands.band_width_study(view.records["inner"].signal, fs=12_000.0, centre_hz=3_000.0,
                                              widths=(400.0, 1_600.0),

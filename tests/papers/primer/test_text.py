@@ -48,16 +48,15 @@ def test_view_paragraphs_read_the_records(synthetic_view):
     assert ("Neither impulsiveness indicator flags" in paragraph) == bool(detection.missed())
 
 
-def test_kurtogram_and_sk_paragraphs(synthetic_view):
+def test_kurtogram_and_sk_paragraphs(synthetic_view, sk_study):
     study = bands.kurtogram_study(synthetic_view.signals(), fs=12_000.0, nlevel=4, level0="envelope")
     fixed = text.kurtogram_text(study, synthetic_view, band=(2_000.0, 4_000.0))
     assert "**one fixed band, 2–4 kHz**" in fixed and "kurtosis_2_4kHz" in fixed
     assert fixed.count("\n* **") == 2                         # the two race records, one item each
     own = text.kurtogram_text(study, synthetic_view, band="kurtogram")
     assert "its own kurtogram band" in own and "kurtosis_2_4kHz" not in own
-    sk = bands.stft_sk_study(synthetic_view.signals(), fs=12_000.0, frames=(32, 256), ar_order=8)
-    paragraph = text.spectral_kurtosis_text(sk, synthetic_view)
-    falls = all(sk.largest(label)[0] > sk.largest(label)[-1] for label in ("outer", "inner"))
+    paragraph = text.spectral_kurtosis_text(sk_study, synthetic_view)
+    falls = all(sk_study.largest(label)[0] > sk_study.largest(label)[-1] for label in ("outer", "inner"))
     assert ("the longer the frame" in paragraph) == falls
     assert "for frames of 32, 256 samples" in paragraph
 
