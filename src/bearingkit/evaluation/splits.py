@@ -1,8 +1,8 @@
 """Leakage-aware train/test splits over windows (the ``groups`` table of :class:`bearingkit.data.Segments`).
 
-Random splits of overlapping windows put the same samples in train and test and inflate accuracy
-(Hendriks et al. 2022, 95 % with a load split versus 53 % with a fault-size split on CWRU). These helpers
-split by time within each recording (:func:`contiguous_block_split`), or by whole groups of recordings
+Random splits of overlapping windows put the same samples in train and test and inflate accuracy (the
+primer notebook measures by how much on CWRU). These helpers split by time within each recording
+(:func:`contiguous_block_split`), or by whole groups of recordings
 (:func:`leave_one_group_out`, :func:`group_kfold`), and :func:`assert_disjoint` proves no sample is shared.
 On CWRU every class is one recording at one load, so only held-out loads or fault sizes test generalisation;
 the healthy class, recorded at one condition only, is then cut in time (:func:`held_out_split`).
@@ -157,8 +157,7 @@ def held_out_split(groups: pd.DataFrame, *, by: str, test_values: Sequence, heal
     """Hold out a condition (load, fault size, operating condition) and cut a healthy class that lacks it.
 
     The windows whose ``by`` value is one of ``test_values`` are the test set, all others train: the model is
-    tested on a condition it never saw (Hendriks et al. 2022: 53 % accuracy by held-out fault size on CWRU
-    where a random split gives 95 %). A healthy class found at a single value of ``by`` cannot be held out
+    tested on a condition it never saw. A healthy class found at a single value of ``by`` cannot be held out
     that way (CWRU's healthy record exists at 0 HP only, and has no fault size): each of its recordings is
     cut in time instead, ``healthy_test_fraction`` of it for test, and for that class the split tests only a
     later (or another) stretch of the same recording, not generalisation. A healthy class found at several
