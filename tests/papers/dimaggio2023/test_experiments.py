@@ -11,7 +11,8 @@ from bearingkit.papers.dimaggio2023.data import stratified_split
 from bearingkit.papers.dimaggio2023.frontend import Inputs
 from bearingkit.papers.dimaggio2023.settings import Seeds, Settings
 
-FAST = Settings(iterations=4, n_chunks=1, scratch_on=(("simulated", "held-out speeds"),))
+FAST = Settings(iterations=4, n_chunks=1, resampler="polyphase",
+                scratch_on=(("simulated", "held-out speeds"),))
 
 
 def _inputs(separable, *, imagenet: bool = False) -> Inputs:

@@ -16,25 +16,25 @@ def test_transfer_head_learns_separable_embeddings_the_same_way_twice(separable)
     pytest.importorskip("keras")
     X, y = separable()
     split = stratified_split(y, seed=0)
-    # 20 steps at Table 2's 5e-4 barely move a fresh head; iterations=None: 10 epochs as given
-    fast = Settings(learning_rate=3e-2, epochs=10, iterations=None)
+    # 20 steps at Table 2's 5e-4 barely move a fresh head; iterations=None: 4 epochs as given
+    fast = Settings(learning_rate=3e-2, epochs=4, iterations=None)
     first, second = (training.run_head(X, y, split, settings=fast, seed=7, method="YAMNet transfer",
                                        split_name="paper") for _ in range(2))
     assert first.test_accuracy >= 90
     assert first.test_accuracy == second.test_accuracy
     np.testing.assert_allclose(first.history["loss"], second.history["loss"], rtol=1e-5)
-    assert len(first.history["val_loss"]) == 10
-    assert first.schedule == {"steps_per_epoch": 5, "epochs": 10, "iterations": 50, "drop_every": 10}
+    assert len(first.history["val_loss"]) == 4
+    assert first.schedule == {"steps_per_epoch": 5, "epochs": 4, "iterations": 20, "drop_every": 10}
     assert first.sizes == {"train": 144, "validation": 18, "test": 18} and first.seed == 7
 
 
 def test_head_makes_tables_216_updates_whatever_the_training_set_size(separable):
     pytest.importorskip("keras")
-    X, y = separable(n_per_class=40)
-    split = stratified_split(y, seed=0)                         # 96 training chunks: 3 steps per epoch
+    X, y = separable(n_per_class=360)
+    split = stratified_split(y, seed=0)                         # 864 training chunks: 27 steps per epoch
     run = training.run_head(X, y, split, seed=1, method="YAMNet transfer", split_name="paper")
-    assert run.schedule == {"steps_per_epoch": 3, "epochs": 72, "iterations": 216, "drop_every": 108}
-    assert len(run.history["loss"]) == 72
+    assert run.schedule == {"steps_per_epoch": 27, "epochs": 8, "iterations": 216, "drop_every": 108}
+    assert len(run.history["loss"]) == 8                        # twice Table 2's 4 epochs of 54 steps
 
 
 @pytest.mark.parametrize(("n_train", "expected"), [
@@ -97,6 +97,7 @@ def test_hardware_names_the_cpu_and_its_cores():
     assert "cores visible" in training.hardware()
 
 
+@pytest.mark.slow  # builds and trains VGG16's 14.7 M convolution parameters
 def test_vgg16_fine_tuning_runs_with_the_shared_schedule():
     pytest.importorskip("keras")
     rng = np.random.default_rng(0)
