@@ -16,7 +16,7 @@ def six_axis_model():
 
 def test_six_channel_uint8_maps_give_posteriors(six_axis_model):
     images = np.random.default_rng(0).integers(0, 256, size=(3, 32, 32, 6), dtype=np.uint8)
-    p = six_axis_model.predict(images, verbose=0)
+    p = keras.ops.convert_to_numpy(six_axis_model(images, training=False))   # no traced predict function
     assert p.shape == (3, 4)
     np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-5)
 

@@ -33,18 +33,22 @@ def test_the_gated_head_computes_the_plain_head_of_its_depth_and_width(depth, wi
                                atol=1e-5)
 
 
-@pytest.mark.parametrize("rule", training.OPTIMIZERS)
-def test_masked_units_stay_zero_while_training(rule):
+def test_masked_units_stay_zero_while_training_with_every_rule():
     keras.utils.set_random_seed(1)
     model = _tiny(depth=2, width=3, dropout=0.2)
-    model.compile(optimizer=training.SwitchOptimizer(rule, 1e-2), loss="sparse_categorical_crossentropy")
+    optimizer = training.SwitchOptimizer(training.OPTIMIZERS[0], 1e-2)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    optimizer.build(model.trainable_variables)
     rng = np.random.default_rng(0)
-    model.fit(rng.normal(size=(32, 5)), rng.integers(0, 3, 32), epochs=3, batch_size=8, verbose=0)
+    X, y = rng.normal(size=(32, 5)), rng.integers(0, 3, 32)
     head = model.layers[-1]
-    for kernel in head.kernels:
-        assert np.all(keras.ops.convert_to_numpy(kernel)[:, 3:] == 0)
-    assert np.all(keras.ops.convert_to_numpy(head.kernels[1])[3:] == 0)
-    assert np.all(keras.ops.convert_to_numpy(head.outputs[1])[3:] == 0)
+    for rule in training.OPTIMIZERS:        # each rule in turn through the one traced training step
+        optimizer.set_rule(rule)
+        model.fit(X, y, epochs=3, batch_size=8, verbose=0)
+        for kernel in head.kernels:
+            assert np.all(keras.ops.convert_to_numpy(kernel)[:, 3:] == 0), rule
+        assert np.all(keras.ops.convert_to_numpy(head.kernels[1])[3:] == 0), rule
+        assert np.all(keras.ops.convert_to_numpy(head.outputs[1])[3:] == 0), rule
 
 
 @pytest.mark.parametrize(("rule", "reference"), [("adam", lambda: keras.optimizers.Adam(1e-2)),
@@ -59,7 +63,7 @@ def test_every_rule_of_the_switch_optimizer_is_keras_own(rule, reference):
         model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu"),
                                   keras.layers.Dense(3, activation="softmax")])
         model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
-        model.fit(X, y, epochs=4, batch_size=8, shuffle=False, verbose=0)
+        model.fit(X, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
         weights.append(model.get_weights())
     for ours, keras_own in zip(*weights, strict=True):
         np.testing.assert_allclose(ours, keras_own, rtol=1e-4, atol=1e-5)
