@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -24,12 +25,18 @@ def _in_a_fresh_interpreter(code: str, cwd: Path, **variables: str) -> list[str]
     return done.stdout.splitlines()
 
 
-def _paths_in_a_fresh_interpreter(cwd: Path, **variables: str) -> list[str]:
-    """PROJ_ROOT, BUILD_DIR, RESULTS_DIR, FIGURES_DIR and cache_dir() as a new process sees them."""
-    code = ("from bearingkit import paths as p\n"
-            "for path in (p.PROJ_ROOT, p.BUILD_DIR, p.RESULTS_DIR, p.FIGURES_DIR, p.cache_dir()):\n"
-            "    print(path)")
-    return _in_a_fresh_interpreter(code, cwd, **variables)
+def _paths_on_first_import(monkeypatch, cwd: Path, **variables: str) -> list[str]:
+    """PROJ_ROOT, BUILD_DIR, RESULTS_DIR, FIGURES_DIR and cache_dir() as a new process sees them: the module
+    bearingkit/paths.py executed afresh, as at its first import, in ``cwd``, without :data:`MOVING` but with
+    ``variables`` (the environment is restored after the test)."""
+    for variable in MOVING:
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in variables.items():
+        monkeypatch.setenv(variable, value)
+    monkeypatch.chdir(cwd)
+    p = runpy.run_path(paths.__file__)
+    return [str(path) for path in (p["PROJ_ROOT"], p["BUILD_DIR"], p["RESULTS_DIR"], p["FIGURES_DIR"],
+                                   p["cache_dir"]())]
 
 
 def _expected(root: Path, build: Path | None = None, figures: Path | None = None) -> list[str]:
@@ -37,31 +44,33 @@ def _expected(root: Path, build: Path | None = None, figures: Path | None = None
     return [str(p) for p in (root, build, build / "results", figures, root / "data" / "raw")]
 
 
-def test_default_root_is_the_repository_whatever_the_working_directory(tmp_path):
-    assert _paths_in_a_fresh_interpreter(tmp_path) == _expected(REPO)
+def test_default_root_is_the_repository_whatever_the_working_directory(tmp_path, monkeypatch):
+    assert _paths_on_first_import(monkeypatch, tmp_path) == _expected(REPO)
 
 
-def test_root_override_moves_every_path_and_is_made_absolute(tmp_path):
+def test_root_override_moves_every_path_and_is_made_absolute(tmp_path, monkeypatch):
     root = tmp_path.resolve() / "elsewhere"
-    assert _paths_in_a_fresh_interpreter(tmp_path, BEARINGKIT_ROOT="elsewhere") == _expected(root)
+    assert _paths_on_first_import(monkeypatch, tmp_path, BEARINGKIT_ROOT="elsewhere") == _expected(root)
 
 
-def test_build_and_figures_variables_move_the_outputs_only(tmp_path):
+def test_build_and_figures_variables_move_the_outputs_only(tmp_path, monkeypatch):
     build, figures = tmp_path.resolve() / "b", tmp_path.resolve() / "f"
-    assert _paths_in_a_fresh_interpreter(tmp_path, BEARINGKIT_BUILD_DIR=str(build)) == _expected(REPO, build)
-    assert _paths_in_a_fresh_interpreter(tmp_path, BEARINGKIT_FIGURES_DIR=str(figures)) == _expected(
+    assert _paths_on_first_import(monkeypatch, tmp_path, BEARINGKIT_BUILD_DIR=str(build)) == _expected(
+        REPO, build)
+    monkeypatch.delenv("BEARINGKIT_BUILD_DIR")
+    assert _paths_on_first_import(monkeypatch, tmp_path, BEARINGKIT_FIGURES_DIR=str(figures)) == _expected(
         REPO, figures=figures)
 
 
-def test_relative_output_directories_are_taken_from_the_root_not_the_working_directory(tmp_path):
-    found = _paths_in_a_fresh_interpreter(tmp_path, BEARINGKIT_BUILD_DIR="out/b",
-                                          BEARINGKIT_FIGURES_DIR=" out/f ")
+def test_relative_output_directories_are_taken_from_the_root_not_the_working_directory(tmp_path, monkeypatch):
+    found = _paths_on_first_import(monkeypatch, tmp_path, BEARINGKIT_BUILD_DIR="out/b",
+                                   BEARINGKIT_FIGURES_DIR=" out/f ")
     assert found == _expected(REPO, REPO / "out" / "b", REPO / "out" / "f")
 
 
-def test_blank_output_variables_keep_the_defaults(tmp_path):
-    assert _paths_in_a_fresh_interpreter(tmp_path, BEARINGKIT_BUILD_DIR=" ", BEARINGKIT_FIGURES_DIR="") == (
-        _expected(REPO))
+def test_blank_output_variables_keep_the_defaults(tmp_path, monkeypatch):
+    assert _paths_on_first_import(monkeypatch, tmp_path, BEARINGKIT_BUILD_DIR=" ",
+                                  BEARINGKIT_FIGURES_DIR="") == _expected(REPO)
 
 
 def test_every_input_directory_hangs_from_the_root_and_results_from_the_build_directory():
