@@ -166,6 +166,7 @@ def test_installed_environment_is_the_lock():
 
 
 @pytest.mark.network
+@pytest.mark.slow  # a resolution against the package index per Python: seconds of network each
 @pytest.mark.parametrize("python_version", _supported_pythons())
 def test_lock_resolves_from_the_package_index_for_python(uv, python_version):
     resolution = _resolve_lock(uv, python_version)
@@ -175,6 +176,7 @@ def test_lock_resolves_from_the_package_index_for_python(uv, python_version):
 
 
 @pytest.mark.network
+@pytest.mark.slow
 def test_lock_does_not_resolve_from_the_package_index_past_requires_python(uv):
     next_python = "3.{}".format(int(_supported_pythons()[-1].split(".")[1]) + 1)
     resolution = _resolve_lock(uv, next_python)
