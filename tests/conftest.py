@@ -49,6 +49,22 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadScopeScheduli
 
 
 @pytest.fixture
+def figures_unlaid(monkeypatch) -> Iterator[None]:
+    """Figures drawn without their layout pass, and closed after the test.
+
+    The figure tests check what a figure draws (panels, lines, labels, titles), never where it sits:
+    ``Figure.tight_layout``, which measures every tick label of every panel (about a second for a grid of
+    panels on two shared cores), does nothing in them. The notebooks' runs lay their figures out.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    monkeypatch.setattr(Figure, "tight_layout", lambda self, *args, **kwargs: None)
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
 def mirror() -> Path:
     """The data mirror; the tests that read real data fail loudly (never skip) when it is absent."""
     value = os.environ.get("BEARINGKIT_DATA_MIRROR")

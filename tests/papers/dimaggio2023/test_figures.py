@@ -14,13 +14,10 @@ from bearingkit.papers.dimaggio2023.frontend import Inputs
 from bearingkit.physics import simulate as sim
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+#: Panels, lines and labels are checked, not the layout (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("figures_unlaid")
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,8 @@ from bearingkit.papers.primer import bands, detection, envelope, figures, method
 from bearingkit.recording import Recording
 from bearingkit.report import plots
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+#: Panels, lines and labels are checked, not the layout (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("figures_unlaid")
 
 
 def test_mark_lines_draws_only_inside_the_axes_and_labels_once():

@@ -3,7 +3,6 @@
 import dataclasses
 from types import SimpleNamespace
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,11 +14,8 @@ from bearingkit.papers.sedira2026.settings import FAULT_SIZES, Settings
 from bearingkit.papers.sedira2026.signals import defect_frequencies_hz, kurtograms
 from bearingkit.papers.sedira2026.views import View
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+#: Panels, lines and labels are checked, not the layout (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("figures_unlaid")
 
 
 def _records(make_recording, label="outer", n=12_000):
