@@ -18,18 +18,24 @@ from harness import case
 
 from bearingkit.hpo import HistoryDB, SearchSpace, real, run_stage
 from bearingkit.hpo.history import sqlite_url
-from bearingkit.papers import lee2026 as lee
+from bearingkit.models import training
+from bearingkit.papers.lee2026.branch_inputs import cnn_inputs, gru_inputs
+from bearingkit.papers.lee2026.branch_search import cross_validate
+from bearingkit.papers.lee2026.css_check import CHECK_PARAMS
+from bearingkit.papers.lee2026.data import load_cwru_views, random_folds
+from bearingkit.papers.lee2026.screening import candidate_pool, screen_pool
+from bearingkit.papers.lee2026.settings import branch_epochs, settings_for
 
-QUICK = lee.PROFILES["quick"]["settings"]
-#: A PostgreSQL database for the History DB case on a server (as in tests/hpo/conftest.py).
+QUICK = settings_for("quick")
+#: A PostgreSQL database for the History DB case on a server, when one is named (the tests start their own).
 POSTGRES_URL = os.environ.get("BEARINGKIT_TEST_POSTGRES_URL")
 
 
 @case("CSS of 100 GRU candidates, CWRU quick set (192 windows x 2 axes)", target_s=30.0, target_mib=2000)
 def css_100_candidates():
-    data = lee.load_cwru_views(QUICK)
-    pool = lee.candidate_pool("gru", n=100, fs=data.fs, length=data.X.shape[-1], seed=0)
-    return lambda: lee.screen_pool(data, "gru", pool)
+    data = load_cwru_views(QUICK)
+    pool = candidate_pool("gru", n=100, fs=data.fs, length=data.X.shape[-1], seed=0)
+    return lambda: screen_pool(data, "gru", pool)
 
 
 def _fifty_trials(history: HistoryDB) -> None:
@@ -48,7 +54,7 @@ def history_overhead():
     return work
 
 
-if POSTGRES_URL:       # the server .ci/run starts; without one the case is left out
+if POSTGRES_URL:       # without a server named, the case is left out
     @case("History DB: 50 container trials, trivial objective, PostgreSQL", target_s=1.0, target_mib=600)
     def history_overhead_postgresql():
         return lambda: _fifty_trials(HistoryDB(POSTGRES_URL))
@@ -56,22 +62,22 @@ if POSTGRES_URL:       # the server .ci/run starts; without one the case is left
 
 def _branch_trials(branch: str):
     """Two quick-profile trials of one branch on CWRU (the second reuses the first one's network)."""
-    data = lee.load_cwru_views(QUICK)
-    folds = lee.random_folds(data.y, n_splits=QUICK.folds, seed=0)
-    candidate = lee.candidate_pool(branch, n=1, fs=data.fs, length=data.X.shape[-1], seed=0)[0]
+    data = load_cwru_views(QUICK)
+    folds = random_folds(data.y, n_splits=QUICK.folds, seed=0)
+    candidate = candidate_pool(branch, n=1, fs=data.fs, length=data.X.shape[-1], seed=0)[0]
     if branch == "gru":
-        inputs = lee.gru_inputs(data.X, data.y, data.X[:0], folds, candidate=candidate, fs=data.fs,
+        inputs = gru_inputs(data.X, data.y, data.X[:0], folds, candidate=candidate, fs=data.fs,
                                 frame=QUICK.gru_frame, n_classes=4)
     else:
-        inputs = lee.cnn_inputs(data.X, data.y, data.X[:0], folds, candidate=candidate, fs=data.fs,
+        inputs = cnn_inputs(data.X, data.y, data.X[:0], folds, candidate=candidate, fs=data.fs,
                                 size=QUICK.image_size, n_classes=4)
-    trials = [{**lee.CHECK_PARAMS, "width": 64}, {**lee.CHECK_PARAMS, "width": 64, "dropout": 0.3,
+    trials = [{**CHECK_PARAMS, "width": 64}, {**CHECK_PARAMS, "width": 64, "dropout": 0.3,
                                                   "optimizer": "rmsprop", "batch_size": 16}]
 
     def work():
-        engine = lee.training.Engine()
+        engine = training.Engine()
         for params in trials:
-            lee.cross_validate(inputs, params, epochs=lee.branch_epochs(QUICK, branch), seed=0, n_classes=4,
+            cross_validate(inputs, params, epochs=branch_epochs(QUICK, branch), seed=0, n_classes=4,
                                n_dev=len(data.y), report=lambda step, value: None, engine=engine)
         t = engine.timings
         return {"trace s per trial": t.trace / len(trials), "windows/s": t.samples / t.train,

@@ -27,23 +27,27 @@ def main(argv: list[str] | None = None) -> int:
     import keras
 
     from bearingkit.checks import child_seeds
+    from bearingkit.errors import Unfinished
     from bearingkit.hpo.history import HistoryDB, sqlite_url
-    from bearingkit.papers import lee2026 as lee
+    from bearingkit.papers.lee2026.branch_search import shared_engine
+    from bearingkit.papers.lee2026.data import load_mafaulda_simulated
+    from bearingkit.papers.lee2026.pipeline import run_pipeline
+    from bearingkit.papers.lee2026.settings import settings_for
 
     started = time.perf_counter()
-    settings = lee.PROFILES["full"]["settings"]
-    data = lee.load_mafaulda_simulated(settings, seed=child_seeds(args.seed, 1)[0])
+    settings = settings_for("full")
+    data = load_mafaulda_simulated(settings, seed=child_seeds(args.seed, 1)[0])
     print(f"backend {keras.config.backend()}; {data.name}: {len(data.y)} windows of {data.X.shape[-1]} "
           f"samples, {len(data.channels)} axes; simulated in {time.perf_counter() - started:.0f} s",
           flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         history = HistoryDB(sqlite_url(Path(tmp) / "history.db"))
         try:
-            lee.run_pipeline(data, split="paper", settings=settings, history=history, seed=args.seed,
+            run_pipeline(data, split="paper", settings=settings, history=history, seed=args.seed,
                              deadline=time.monotonic() + args.seconds,
                              log=lambda line: print(line, flush=True))
             print("the run finished inside the budget")
-        except lee.Unfinished as stop:
+        except Unfinished as stop:
             print(f"stopped by the budget: {stop}")
         import optuna
 
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"folds; states {[t.state.name for t in done]}")
             else:
                 print(f"{name}: no trial finished inside the budget")
-    timings = lee.shared_engine().timings
+    timings = shared_engine().timings
     print(f"engine: {timings.compiled} networks compiled, trace {timings.trace:.1f} s, training steps "
           f"{timings.train:.1f} s, outside training {timings.outside_training:.0%}; "
           f"KERAS_BACKEND={os.environ.get('KERAS_BACKEND', 'tensorflow')}")
