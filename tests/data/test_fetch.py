@@ -114,7 +114,8 @@ def web(tmp_path, monkeypatch):
     root.mkdir()
     handler = functools.partial(_QuietHandler, directory=root)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # shutdown() waits for the loop's next poll: 0.5 s by default, at every test's teardown
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     monkeypatch.setattr(fetch_module, "_download", REAL_DOWNLOAD)
     monkeypatch.delenv("BEARINGKIT_DATA_MIRROR")
     yield root, f"http://127.0.0.1:{server.server_port}"
