@@ -8,7 +8,6 @@ import importlib.util
 import io
 import json
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,14 +24,22 @@ ROW = {"paper": "sedira2026", "item": "Table 7", "dataset": "CWRU", "data_kind":
 DOCS = paths.PROJ_ROOT / "docs"
 
 
-def _load_compendium():
+@pytest.fixture(scope="module")
+def compendium():
+    """docs/_ext/compendium.py, loaded by the first test that asks, not when the tests are collected: it
+    imports nbformat, whose schema validator compiles a grammar at import (seconds on 2 shared cores)."""
     spec = importlib.util.spec_from_file_location("compendium", DOCS / "_ext" / "compendium.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-compendium = _load_compendium()
+@pytest.fixture(scope="module")
+def nbformat():
+    """The nbformat package, imported by the tests that use it (see :func:`compendium`)."""
+    import nbformat
+
+    return nbformat
 
 
 def _png() -> str:
@@ -43,7 +50,7 @@ def _png() -> str:
 
 
 @pytest.fixture
-def build(tmp_path, monkeypatch):
+def build(tmp_path, monkeypatch, nbformat):
     """A build folder as ``make reproduce`` leaves it, for two notebooks: 99_demo executed (a figure, an
     exercise and its answer) with 3 results rows of 3 statuses; 98_later committed but not executed."""
     monkeypatch.setattr(results.paths, "RESULTS_DIR", tmp_path / "build" / "results")
@@ -72,7 +79,7 @@ def build(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def pages(build):
+def pages(build, compendium):
     """The generated pages and the rows of the fixture's build."""
     return compendium.site_files(notebooks_dir=build / "notebooks",
                                  executed_dir=build / "build" / "notebooks",
@@ -138,7 +145,7 @@ def test_a_typed_status_is_refused(build):
 # --- the generated pages -------------------------------------------------------------------------------
 
 
-def test_answer_cells_are_folded_by_myst_nb_tags(pages):
+def test_answer_cells_are_folded_by_myst_nb_tags(pages, nbformat):
     files, _ = pages
     nb = nbformat.reads(files["notebooks/99_demo.ipynb"].decode(), as_version=4)
     folded = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
@@ -149,7 +156,7 @@ def test_answer_cells_are_folded_by_myst_nb_tags(pages):
     assert folded[0].outputs[0]["text"] == "42\n"                    # the outputs stay as the run left them
 
 
-def test_executed_notebook_keeps_its_outputs_with_provenance_under_its_title(pages, build):
+def test_executed_notebook_keeps_its_outputs_with_provenance_under_its_title(pages, build, nbformat):
     files, _ = pages
     nb = nbformat.reads(files["notebooks/99_demo.ipynb"].decode(), as_version=4)
     original = nbformat.read(build / "build" / "notebooks" / "99_demo.ipynb", as_version=4)
@@ -182,7 +189,7 @@ def test_scorecard_page_lists_every_row_literally(pages):
     assert image.size[0] > 300 and len(np.unique(np.asarray(image.convert("L")))) > 2
 
 
-def test_tables_render_their_cells_as_text():
+def test_tables_render_their_cells_as_text(compendium):
     frame = pd.DataFrame({"quantity": ["a | b", "*x*_y", "[link](z)"], "n": [1, 2, 3]})
     html = MarkdownIt("commonmark").enable("table").render(compendium.pipe_table(frame))
     assert html.count("<tr>") == 4
@@ -190,7 +197,7 @@ def test_tables_render_their_cells_as_text():
         assert f"<td>{text}</td>" in html
 
 
-def test_scorecard_page_without_results_says_to_reproduce():
+def test_scorecard_page_without_results_says_to_reproduce(compendium):
     assert "run `make reproduce`" in compendium.scorecard_page(None)
 
 
@@ -199,7 +206,7 @@ def test_data_page_names_every_data_set_and_licence(pages):
     assert "CC BY\\-NC 4\\.0" in page and page.count("\n| ") == 1 + len(DATASETS)
 
 
-def test_one_api_page_per_subpackage(pages):
+def test_one_api_page_per_subpackage(pages, compendium):
     files, _ = pages
     api = {path for path in files if path.startswith("api/")}
     top = compendium._public_children("bearingkit")[1]
@@ -210,7 +217,7 @@ def test_one_api_page_per_subpackage(pages):
     assert page.count(".. automodule:: bearingkit.dsp.") == len(modules) > 0
 
 
-def test_sync_writes_changes_only_and_removes_stale_pages(tmp_path):
+def test_sync_writes_changes_only_and_removes_stale_pages(tmp_path, compendium):
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / "07_gone.ipynb").write_text("{}")
     (tmp_path / "index.md").write_text("# kept")
@@ -221,7 +228,7 @@ def test_sync_writes_changes_only_and_removes_stale_pages(tmp_path):
     assert compendium.sync_generated(tmp_path, {**files, "data.md": b"# Data, new"}) == ["data.md"]
 
 
-def test_generated_pages_are_ignored_by_git():
+def test_generated_pages_are_ignored_by_git(compendium):
     ignored = {line.strip("/") for line in (DOCS / ".gitignore").read_text().splitlines()
                if line and not line.startswith("#")}
     assert ignored == set(compendium.GENERATED)

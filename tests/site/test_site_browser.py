@@ -15,7 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 from PIL import Image
@@ -86,11 +85,15 @@ def _images_of(page: Path) -> list[Path]:
 
 
 def _image_outputs(executed: Path) -> int:
+    import nbformat  # here, not at collection: its schema validator compiles a grammar at import (seconds)
+
     nb = nbformat.read(executed, as_version=4)
     return sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
 def _answer_cells(executed: Path) -> int:
+    import nbformat
+
     nb = nbformat.read(executed, as_version=4)
     return sum("answer" in c.metadata.get("tags", []) for c in nb.cells)
 
