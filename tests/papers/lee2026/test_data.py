@@ -5,39 +5,20 @@ import pytest
 
 from bearingkit.errors import ParameterError
 from bearingkit.papers.lee2026.data import (
-    at_rate,
-    evenly_spaced,
     holdout_split,
     load_datasets,
     random_folds,
     run_plan,
-    spread_windows,
     windows_at,
 )
 from bearingkit.papers.lee2026.settings import MAIN_RUN, settings_for
 
 
-def test_windows_do_not_overlap_and_cover_the_record():
-    starts = spread_windows(np.zeros((2, 10_000)), n=5, length=2000)
-    assert list(starts) == [0, 2000, 4000, 6000, 8000]
-    assert len(spread_windows(np.zeros(5000), n=9, length=1000)) == 5
-    with pytest.raises(ParameterError, match="no window"):
-        spread_windows(np.zeros(10), n=1, length=20)
+def test_windows_are_cut_at_their_starts_from_every_channel():
     signal = np.arange(20.0).reshape(2, 10)
-    assert windows_at(signal, np.array([0, 5]), 5).shape == (2, 2, 5)
-
-
-def test_a_record_at_the_wanted_rate_is_unchanged_and_another_is_resampled():
-    x = np.sin(np.arange(4800) / 10.0)
-    assert at_rate(x, fs=12_000.0, rate=12_000.0) is x
-    assert at_rate(x, fs=48_000.0, rate=12_000.0).shape[-1] == 1200
-
-
-def test_evenly_spaced_subsets():
-    assert list(evenly_spaced(100, 4)) == [0, 33, 66, 99]
-    assert len(evenly_spaced(5, None)) == 5 and len(evenly_spaced(5, 9)) == 5
-    with pytest.raises(ParameterError, match="at least one"):
-        evenly_spaced(5, 0)
+    windows = windows_at(signal, np.array([0, 5]), 5)
+    assert windows.shape == (2, 2, 5) and windows.dtype == np.float32
+    assert windows[1, 1, 0] == 15.0
 
 
 def test_random_folds_are_stratified_and_repeat_with_the_seed():

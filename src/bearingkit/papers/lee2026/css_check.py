@@ -14,9 +14,10 @@ from types import MappingProxyType
 import pandas as pd
 import scipy.stats
 
+from bearingkit.data.segment import evenly_spaced
 from bearingkit.papers.lee2026.branch_inputs import gru_frame, gru_inputs
 from bearingkit.papers.lee2026.branch_search import cross_validate
-from bearingkit.papers.lee2026.data import Dataset, evenly_spaced, random_folds
+from bearingkit.papers.lee2026.data import Dataset, random_folds
 from bearingkit.papers.lee2026.screening import Candidate
 from bearingkit.papers.lee2026.settings import Settings, branch_epochs
 

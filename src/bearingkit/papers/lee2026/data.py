@@ -20,14 +20,16 @@ from sklearn.model_selection import StratifiedKFold
 
 from bearingkit.checks import child_seeds
 from bearingkit.data import cwru_files, load_cwru, load_paderborn_preprocessed
-from bearingkit.dsp import spectral
+from bearingkit.data.segment import evenly_spaced, spread_starts
+from bearingkit.dsp.sampling_rate import at_rate
 from bearingkit.errors import ParameterError
+from bearingkit.evaluation.splits import assert_disjoint
 from bearingkit.papers.lee2026.settings import MAIN_RUN, Settings
 from bearingkit.physics.simulate import rig_conditions, simulate_design
 
-__all__ = ["CWRU_CLASSES", "MAFAULDA_CLASSES", "PADERBORN_CLASSES", "Dataset", "at_rate", "evenly_spaced",
-           "holdout_split", "load_cwru_views", "load_datasets", "load_mafaulda_simulated",
-           "load_paderborn_views", "random_folds", "run_plan", "spread_windows", "windows_at"]
+__all__ = ["CWRU_CLASSES", "MAFAULDA_CLASSES", "PADERBORN_CLASSES", "Dataset", "holdout_split",
+           "load_cwru_views", "load_datasets", "load_mafaulda_simulated", "load_paderborn_views",
+           "random_folds", "run_plan", "windows_at"]
 
 CWRU_CLASSES = ("normal", "outer", "inner", "ball")
 PADERBORN_CLASSES = ("normal", "inner", "outer")
@@ -64,34 +66,9 @@ class Dataset:
                                    groups=self.groups.iloc[index].reset_index(drop=True))
 
 
-def spread_windows(signal: np.ndarray, *, n: int, length: int) -> np.ndarray:
-    """Starts of ``n`` non-overlapping windows of ``length`` spread evenly over a ``(..., time)`` signal.
-
-    Raises
-    ------
-    ParameterError
-        The signal is shorter than one window.
-
-    Examples
-    --------
-    >>> spread_windows(np.zeros(10_000), n=5, length=2000).tolist()
-    [0, 2000, 4000, 6000, 8000]
-    """
-    total = signal.shape[-1]
-    n = min(n, total // length)
-    if n < 1:
-        raise ParameterError(f"a signal of {total} samples holds no window of {length}")
-    return np.linspace(0, total - length, n).astype(int)
-
-
 def windows_at(signal: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
     """The windows of ``length`` samples at ``starts`` of a ``(channel, time)`` signal, stacked, float32."""
     return np.stack([signal[..., s:s + length] for s in starts]).astype(np.float32)
-
-
-def at_rate(signal: np.ndarray, *, fs: float, rate: float) -> np.ndarray:
-    """A ``(..., time)`` signal sampled at ``fs`` brought to ``rate`` (unchanged when they are equal)."""
-    return signal if fs == rate else spectral.resample(signal, fs_in=fs, fs_out=rate)
 
 
 def load_cwru_views(settings: Settings) -> Dataset:
@@ -106,10 +83,10 @@ def load_cwru_views(settings: Settings) -> Dataset:
     X, rows = [], []
     for label, files in (("normal", [97]), *numbers.items()):
         for number in files:
-            channels = [load_cwru(number, channel=c) for c in ("DE", "FE")]
-            signal = at_rate(np.stack([r.signal for r in channels]), fs=channels[0].fs, rate=12_000.0)
+            channels = [at_rate(load_cwru(number, channel=c), 12_000.0) for c in ("DE", "FE")]
+            signal = np.stack([r.signal for r in channels])
             per_record = settings.windows_per_record * (4 if label == "normal" else 1)
-            starts = spread_windows(signal, n=per_record, length=settings.length)
+            starts = spread_starts(signal.shape[-1], n=per_record, length=settings.length)
             X.append(windows_at(signal, starts, settings.length))
             rows += [{"record": f"cwru/{number}.mat", "label": label, "load": channels[0].load,
                       "fault_size": channels[0].fault_size, "start": s, "stop": s + settings.length}
@@ -118,21 +95,6 @@ def load_cwru_views(settings: Settings) -> Dataset:
     y = groups["label"].map(CWRU_CLASSES.index).to_numpy()
     return Dataset("CWRU", "real", np.concatenate(X), y, CWRU_CLASSES, 12_000.0, groups, ("DE", "FE"),
                    holdout_by="load")
-
-
-def evenly_spaced(n_available: int, n: int | None) -> np.ndarray:
-    """Indices of ``n`` items spread evenly over ``n_available`` (all when ``n`` is None or larger).
-
-    Examples
-    --------
-    >>> evenly_spaced(100, 4).tolist()
-    [0, 33, 66, 99]
-    """
-    if n is None or n >= n_available:
-        return np.arange(n_available)
-    if n < 1:
-        raise ParameterError(f"need at least one item, got n={n}")
-    return np.unique(np.linspace(0, n_available - 1, n).round().astype(int))
 
 
 def load_paderborn_views(settings: Settings) -> Dataset:
@@ -171,7 +133,7 @@ def load_mafaulda_simulated(settings: Settings, *, seed: int) -> Dataset:
     X, rows = [], []
     for rec in simulate_design("mafaulda", conditions=conditions, duration=settings.sim_duration, seed=seed):
         signal = scipy.signal.decimate(rec.signal, 2, axis=-1)
-        starts = spread_windows(signal, n=settings.windows_per_record, length=length)
+        starts = spread_starts(signal.shape[-1], n=settings.windows_per_record, length=length)
         X.append(windows_at(signal, starts, length))
         rows += [{"record": rec.extra["condition"] + "/" + rec.label, "label": rec.label, "load": rec.rpm,
                   "start": s, "stop": s + length} for s in starts]
@@ -223,6 +185,8 @@ def holdout_split(data: Dataset) -> tuple[np.ndarray, np.ndarray, list]:
     ------
     ParameterError
         Fewer than 3 values of ``data.holdout_by`` (one held out, two folds at least).
+    LeakageError
+        A development window shares samples with a test window (never, by construction; checked).
     """
     column = data.groups[data.holdout_by].astype(str).to_numpy()
     values = sorted(set(column))
@@ -240,4 +204,5 @@ def holdout_split(data: Dataset) -> tuple[np.ndarray, np.ndarray, list]:
     dev, test = np.flatnonzero(group != held_out), np.flatnonzero(group == held_out)
     dev_groups = group[dev]
     folds = [(np.flatnonzero(dev_groups != v), np.flatnonzero(dev_groups == v)) for v in values[:-1]]
+    assert_disjoint(data.groups.iloc[dev], data.groups.iloc[test])
     return dev, test, folds
