@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from bearingkit.checks import profile_settings
 from bearingkit.errors import ParameterError, UnknownNameError
 
 __all__ = ["BRANCHES", "DATASETS", "MAIN_RUN", "PAPER", "PROFILES", "Settings", "branch_epochs",
@@ -146,10 +147,7 @@ def settings_for(profile: str) -> Settings:
     >>> settings_for("quick").folds, settings_for("full").folds
     (3, 5)
     """
-    if profile not in PROFILES:
-        raise UnknownNameError(f"unknown profile {profile!r}; use one of {', '.join(map(repr, PROFILES))}, "
-                               f"e.g. papermill -p profile quick")
-    return PROFILES[profile]
+    return profile_settings(profile, PROFILES)
 
 
 def branch_epochs(settings: Settings, branch: str) -> int:
