@@ -94,12 +94,12 @@ def make_posteriors():
     return posteriors
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def run_result(tmp_path_factory):
     return stand_in_run(tmp_path_factory.mktemp("run"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def unconverged_result(tmp_path_factory):
     return stand_in_run(tmp_path_factory.mktemp("run"), converged=False)
 
