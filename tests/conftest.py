@@ -21,8 +21,10 @@ import pytest
 from xdist.scheduler import LoadScopeScheduling
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-#: No notebook cell may run longer than this in a test (papermill's execution_timeout).
-NOTEBOOK_CELL_TIMEOUT_S = 600
+#: No notebook cell may run longer than this in a test (papermill's execution_timeout). Under `make test`
+#: notebook 02's kernel and worker share the 2 cores with the other notebooks: its longest cell (the main
+#: run's second piece) ran past 600 s in a CI check on cores that other tests also used.
+NOTEBOOK_CELL_TIMEOUT_S = 1200
 #: Test files that get a process of their own under ``--dist loadgroup``: the longest notebook's.
 OWN_PROCESS = ("test_notebook_02.py",)
 #: Where a failed run's message is cut in the record another process reads.
