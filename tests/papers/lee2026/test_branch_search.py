@@ -8,11 +8,13 @@ import pandas as pd
 import pytest
 
 from bearingkit.errors import Unfinished, UnknownNameError
-from bearingkit.hpo import HistoryDB, run_stage
+from bearingkit.hpo import HistoryDB, StageResult, run_stage
 from bearingkit.hpo.history import sqlite_url
 from bearingkit.papers.lee2026.branch_inputs import gru_inputs
 from bearingkit.papers.lee2026.branch_search import (
     cross_validate,
+    half_budget,
+    half_is_prefix,
     macro_f1,
     run_branch,
     rung_epochs,
@@ -20,6 +22,7 @@ from bearingkit.papers.lee2026.branch_search import (
 )
 from bearingkit.papers.lee2026.css_check import CHECK_PARAMS
 from bearingkit.papers.lee2026.data import random_folds
+from bearingkit.papers.lee2026.history import params_key
 from bearingkit.papers.lee2026.screening import Candidate
 from bearingkit.papers.lee2026.settings import Settings
 
@@ -92,3 +95,42 @@ def test_a_spent_time_budget_stops_the_stage_and_a_rerun_completes_it(make_synth
     whole = _tiny_branch(make_synthetic, tmp_path, "whole.db", trials=3, calls=[])
     columns = ["number", "state", "value"]
     pd.testing.assert_frame_equal(resumed.stage.trials[columns], whole.stage.trials[columns])
+
+
+def test_a_constant_rate_trial_read_at_half_its_epochs_is_the_run_of_half_its_epochs(make_synthetic):
+    data = make_synthetic(n_per_class=8, length=256)
+    folds = random_folds(data.y, n_splits=2, seed=0)
+    inputs = gru_inputs(data.X, data.y, data.X[:2], folds, candidate=Candidate(band=(2500.0, 3500.0)),
+                        fs=FS, frame=16, n_classes=2)
+    params = {**CHECK_PARAMS, "width": 4, "scheduler": "constant"}
+    read = {}
+    cross_validate(inputs, params, epochs=4, seed=2, n_classes=2, n_dev=len(data.y),
+                   report=lambda step, value: None,
+                   checkpoints={2: lambda score, oof, test: read.update(score=score, oof=oof, test=test)})
+    half = cross_validate(inputs, params, epochs=2, seed=2, n_classes=2, n_dev=len(data.y),
+                          report=lambda step, value: None)
+    assert half_is_prefix(params, epochs=4, half=2)
+    assert read["score"] == pytest.approx(half.score)
+    np.testing.assert_allclose(read["oof"], half.oof, atol=1e-6)
+    np.testing.assert_allclose(read["test"], half.test, atol=1e-6)
+
+
+def test_the_half_budget_trains_a_cosine_trial_again_and_leaves_out_one_pruned_before_half(tmp_path):
+    history = HistoryDB(sqlite_url(tmp_path / "half.db"))
+    cosine, pruned, constant, late = ({"scheduler": s, "width": w} for s, w in
+                                      (("cosine", 1), ("constant", 2), ("constant", 3), ("cosine", 4)))
+    trials = pd.DataFrame({"number": [0, 1, 2, 3], "state": ["COMPLETE", "PRUNED", "COMPLETE", "COMPLETE"],
+                           "budget": [4, 1, 4, 4], "params": [cosine, pruned, constant, late]})
+    stage = StageResult("s", trials, cosine, 0.9, "trial cap", 1.0)
+    stored = {"score": 0.6, "oof": np.full((2, 2), 0.5), "test": np.empty((0, 2))}
+    history.put("s", f"posteriors-half/{params_key(constant)}", stored)
+    trained = []
+
+    def train(params):
+        trained.append(params)
+        return {"score": 0.8, "oof": np.eye(2), "test": np.empty((0, 2))}
+
+    half = half_budget(stage, history, "s", trials=3, k=2, half=2, train=train)
+    assert trained == [cosine]  # trial 3 lies beyond the first half, trial 1 stopped before epoch 2
+    assert half["trials"] == 2 and half["best"] == 0.8
+    np.testing.assert_allclose(half["oof"][1], stored["oof"])

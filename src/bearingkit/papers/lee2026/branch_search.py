@@ -4,7 +4,7 @@ The budget axis is epochs. The folds of a trial train side by side, epoch by epo
 mean validation macro-F1 after every epoch (:func:`cross_validate`). Every complete trial stores its
 out-of-fold and test posteriors in the History DB; the top K of each branch go on (Eqs. 6, 9), read back
 from there, so a run interrupted by its time budget resumes without retraining (:func:`run_branch`). Each
-trial also stores its posteriors at half its epochs, for the run's convergence check (:func:`half_budget`).
+run is checked against the same run at half its trials and epochs (:func:`half_budget`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from bearingkit.papers.lee2026.branch_inputs import BranchInputs
 from bearingkit.papers.lee2026.history import params_key, remaining, stored_posteriors
 from bearingkit.papers.lee2026.settings import BRANCHES, Settings, branch_epochs, half_epochs
 
-__all__ = ["BranchResult", "CrossValidation", "cross_validate", "half_budget", "macro_f1",
+__all__ = ["BranchResult", "CrossValidation", "cross_validate", "half_budget", "half_is_prefix", "macro_f1",
            "parameter_importance", "run_branch", "rung_epochs", "search_space", "shared_engine"]
 
 
@@ -86,7 +86,7 @@ def cross_validate(inputs: BranchInputs, params: Mapping, *, epochs: int, seed: 
 
     ``checkpoints`` maps an epoch to ``callback(score, oof, test)``, called with that epoch's F_CV and
     posteriors before the epoch is reported (and so before the pruner may stop the trial): the convergence
-    check reads each trial at half its epochs from there.
+    check reads a trial whose half run is its first half (:func:`half_is_prefix`) from there.
 
     Returns
     -------
@@ -166,7 +166,7 @@ class BranchResult:
     """Stage 2 of one branch: the stage's trials, and the top-K trials' posteriors (best first).
 
     ``half`` is the same branch at half its budget (:func:`half_budget`): the top K of the first half of
-    the trials, each read at half its epochs, as ``{"best": F_CV, "oof": [...], "test": [...]}``; None
+    the trials, each trained for half its epochs, as ``{"best": F_CV, "oof": [...], "test": [...]}``; None
     when no trial reached half its epochs.
     """
 
@@ -196,13 +196,23 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
         def at_half(score, oof, test):
             history.put(study, f"posteriors-half/{key}", {"score": score, "oof": oof, "test": test})
 
+        checkpoints = {half: at_half} if half_is_prefix(params, epochs=epochs, half=half) else {}
         result = cross_validate(inputs, params, epochs=epochs, seed=seed, n_classes=n_classes, n_dev=n_dev,
-                                report=report, checkpoints={half_epochs(settings, branch): at_half})
+                                report=report, checkpoints=checkpoints)
         history.put(study, f"posteriors/{key}", {"oof": result.oof, "test": result.test})
         return result.score
 
+    def train_half(params):
+        if remaining(deadline) == 0.0:
+            raise Unfinished(f"{study}: no time left for the half-budget run of the convergence check")
+        result = cross_validate(inputs, params, epochs=half, seed=seed, n_classes=n_classes, n_dev=n_dev,
+                                report=lambda epoch, score: None)
+        record = {"score": result.score, "oof": result.oof, "test": result.test}
+        history.put(study, f"posteriors-half/{params_key(params)}", record)
+        return record
+
     trials = settings.gru_trials if branch == "gru" else settings.cnn_trials
-    epochs = branch_epochs(settings, branch)
+    epochs, half = branch_epochs(settings, branch), half_epochs(settings, branch)
     budget = {} if deadline is None else {"time_budget_s": remaining(deadline)}
     stage = run_stage(objective, search_space(branch), history=history, study_name=study, seed=seed,
                       max_trials=trials, n_lhs=min(settings.n_lhs, trials), n_kriging=settings.n_kriging,
@@ -213,30 +223,55 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
     top = stage.top_k(settings.top_k)
     oof, test = zip(*(stored_posteriors(history, study, p) for p in top["params"]), strict=True)
     history.put(study, "top_k", top[["number", "value", "params"]].to_dict(orient="records"))
-    half = half_budget(stage, history, study, trials=-(-trials // 2), k=settings.top_k)
-    return BranchResult(stage, top, list(oof), list(test), parameter_importance(history, study), half)
+    at_half = half_budget(stage, history, study, trials=-(-trials // 2), k=settings.top_k, half=half,
+                          train=train_half)
+    return BranchResult(stage, top, list(oof), list(test), parameter_importance(history, study), at_half)
 
 
-def half_budget(stage: StageResult, history: HistoryDB, study: str, *, trials: int, k: int) -> dict | None:
-    """The branch at half its budget: the first ``trials`` trials, each read at half its epochs.
+def half_is_prefix(params: Mapping, *, epochs: int, half: int) -> bool:
+    """Is a trial's state after ``half`` of its ``epochs`` what a run of ``half`` epochs would end with?
 
-    This is the run truncated at half its budget, not an independent run: the same LHS design and
-    proposals, each trial's posteriors at :func:`half_epochs` (stored by :func:`run_branch` before the
-    pruner saw that epoch). The top ``k`` of them by their half-epoch F_CV stand for Eq. 5's top K.
+    Yes under a constant learning rate (the same seeds, batches and steps) or when ``half == epochs``; no
+    under a cosine schedule, which decays over the run's own epochs.
+
+    Examples
+    --------
+    >>> half_is_prefix({"scheduler": "constant"}, epochs=16, half=8)
+    True
+    >>> half_is_prefix({"scheduler": "cosine"}, epochs=16, half=8)
+    False
+    """
+    return params["scheduler"] == "constant" or half == epochs
+
+
+def half_budget(stage: StageResult, history: HistoryDB, study: str, *, trials: int, k: int, half: int,
+                train: Callable[[Mapping], dict]) -> dict | None:
+    """The branch at half its budget: its first ``trials`` trials, each trained for ``half`` epochs.
+
+    The same LHS design and proposals as the run, and each trial trained as a run of ``half`` epochs
+    would train it: read from the run at epoch ``half`` when that is the same thing
+    (:func:`half_is_prefix`, stored by :func:`run_branch` before the pruner saw that epoch), otherwise
+    trained again for ``half`` epochs by ``train(params)`` (a cosine schedule over ``half`` epochs), its
+    record stored so that a resumed run does not train it again. A trial that failed, or was pruned
+    before epoch ``half``, is left out, as the half-budget run's pruner would have stopped it too. The
+    top ``k`` by their half-budget F_CV stand for Eq. 5's top K.
 
     Returns
     -------
     dict or None
-        ``best`` (the best half-epoch F_CV), ``oof`` and ``test`` (the top K's posteriors, best first),
-        ``trials`` (how many had a half-epoch record); None when none had.
+        ``best`` (the best half-budget F_CV), ``oof`` and ``test`` (the top K's posteriors, best first),
+        ``trials`` (how many took part); None when none did.
     """
     first = stage.trials.sort_values("number").head(trials) if len(stage.trials) else stage.trials
     records = []
-    for params in first.get("params", []):
-        try:
-            records.append(history.get(study, f"posteriors-half/{params_key(params)}"))
-        except KeyError:  # failed or stopped before half its epochs
+    for trial in first.to_dict("records"):
+        reached_half = trial["budget"] is not None and trial["budget"] >= half
+        if trial["state"] not in ("COMPLETE", "PRUNED") or not reached_half:
             continue
+        try:
+            records.append(history.get(study, f"posteriors-half/{params_key(trial['params'])}"))
+        except KeyError:  # a cosine schedule over the whole run: trained again over half its epochs
+            records.append(train(trial["params"]))
     if not records:
         return None
     records.sort(key=lambda r: -r["score"])

@@ -1,9 +1,10 @@
 """Did a run train to its plateau? Each run checked against itself at half its budget.
 
 A model that is not trained to its plateau gives no evidence about a method. The check fuses the first half
-of each branch's trials, each read at half its epochs (``branch_search.half_budget``), exactly as the full run
-is, and compares the scores: a run whose branch F_CV or fused score moves by more than the tolerance is not
-converged, and its fusion rows are not comparable.
+of each branch's trials, each trained for half its epochs (``branch_search.half_budget``: a cosine schedule
+over the half run's own epochs), exactly as the full run is, and compares the scores: a run whose branch
+F_CV or fused score moves by more than the tolerance is not converged, and its fusion rows are not
+comparable.
 """
 
 from __future__ import annotations
