@@ -61,8 +61,8 @@ def _page_check(browser: str, page: Path, profile: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def built_site(run_notebook, tmp_path_factory):
-    """Every notebook run once (quick); the site built from those runs as ``make book`` builds it, from a copy
-    of docs/ into a temporary folder, with the runs in a build folder of its own."""
+    """Every notebook run once (in its test profile); the site built from those runs as ``make book`` builds
+    it, from a copy of docs/ into a temporary folder, with the runs in a build folder of its own."""
     root = tmp_path_factory.mktemp("book")
     build = root / "build"
     (build / "notebooks").mkdir(parents=True)

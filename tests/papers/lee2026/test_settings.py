@@ -19,12 +19,22 @@ def test_profiles_are_read_only_settings_and_full_is_the_papers_protocol():
     assert "mafaulda-simulated" in full.datasets and full.paderborn_windows is None
 
 
-def test_the_quick_profile_keeps_its_budget():
-    quick = settings_for("quick")
-    assert quick.datasets == ("cwru", "paderborn")
-    assert (quick.gru_trials, quick.epochs, quick.cnn_trials, quick.cnn_epochs) == (4, 16, 4, 8)
-    assert branch_epochs(quick, "cnn") == 8 and half_epochs(quick, "gru") == 8
-    assert quick.css_check_candidates == 4
+def test_the_smoke_profile_runs_every_stage_on_less_than_the_quick_one():
+    smoke, quick = settings_for("smoke"), settings_for("quick")
+    assert smoke.datasets == quick.datasets == ("cwru", "paderborn")
+    for name in ("gru_trials", "cnn_trials", "epochs", "cnn_epochs", "folds", "gru_pool", "cnn_pool"):
+        assert getattr(smoke, name) <= getattr(quick, name), name
+    # LHS, Kriging and BOHB all take part, and fANOVA (Fig. 8b) gets its 3 complete trials
+    assert smoke.gru_trials >= 3 and smoke.n_lhs + smoke.n_kriging <= smoke.gru_trials
+    assert half_epochs(quick, "cnn") >= 6 and half_epochs(quick, "gru") >= 6
+
+
+def test_a_learning_rate_range_or_batch_sizes_that_are_no_range_are_refused():
+    assert settings_for("quick").learning_rates == (2e-3, 1e-2)
+    with pytest.raises(ParameterError, match="learning_rates"):
+        Settings(learning_rates=(1e-2, 1e-3))
+    with pytest.raises(ParameterError, match="batch_sizes"):
+        Settings(batch_sizes=())
 
 
 def test_an_unknown_profile_names_the_valid_ones():

@@ -35,19 +35,22 @@ def macro_f1(y_true, y_pred) -> float:
     return float(f1_score(y_true, y_pred, average="macro"))
 
 
-def search_space(branch: str) -> SearchSpace:
+def search_space(branch: str, *, learning_rates: tuple[float, float] = (1e-4, 1e-2),
+                 batch_sizes: tuple[int, ...] = (8, 16, 32)) -> SearchSpace:
     """Stage 2's space (§3.1: depth, width, learning rate, batch size, dropout, optimizer, scheduler).
 
     The ranges are ours (the paper gives none); for EfficientNetV2 depth and width are those of the head.
-    Batches are small because the data sets are: EfficientNetV2's batch-normalisation statistics need tens
-    of steps to settle, and a few hundred windows in batches of 64 give a handful of steps per epoch.
+    The learning-rate range and the batch sizes come from the profile (``Settings.learning_rates``,
+    ``Settings.batch_sizes``): batches are small because the data sets are (a few hundred windows in
+    batches of 64 give a handful of steps per epoch), and a short budget needs rates that reach a plateau
+    within it.
     """
     if branch not in BRANCHES:
         raise UnknownNameError(f"unknown branch {branch!r}; valid: {BRANCHES}")
     depth = integer("depth", 1, 3) if branch == "gru" else integer("depth", 0, 2)
     width = integer("width", 16, 128, log=True) if branch == "gru" else integer("width", 32, 256, log=True)
-    return SearchSpace((depth, width, real("learning_rate", 1e-4, 1e-2, log=True),
-                        categorical("batch_size", [8, 16, 32]), real("dropout", 0.0, 0.5),
+    return SearchSpace((depth, width, real("learning_rate", *learning_rates, log=True),
+                        categorical("batch_size", list(batch_sizes)), real("dropout", 0.0, 0.5),
                         categorical("optimizer", ["adam", "adamw", "rmsprop"]),
                         categorical("scheduler", ["constant", "cosine"])))
 
@@ -214,7 +217,8 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
     trials = settings.gru_trials if branch == "gru" else settings.cnn_trials
     epochs, half = branch_epochs(settings, branch), half_epochs(settings, branch)
     budget = {} if deadline is None else {"time_budget_s": remaining(deadline)}
-    stage = run_stage(objective, search_space(branch), history=history, study_name=study, seed=seed,
+    space = search_space(branch, learning_rates=settings.learning_rates, batch_sizes=settings.batch_sizes)
+    stage = run_stage(objective, space, history=history, study_name=study, seed=seed,
                       max_trials=trials, n_lhs=min(settings.n_lhs, trials), n_kriging=settings.n_kriging,
                       min_resource=1, max_resource=epochs, **budget)
     if stage.stopped_by == "time budget":
