@@ -2,8 +2,8 @@
 
 Targets from the issue: CSS for 100 candidates on the CWRU set <= 30 s; History DB overhead <= 20 ms per trial
 on SQLite (50 trials with a trivial objective, set-up included: <= 1 s), and the same on PostgreSQL when
-``BEARINGKIT_TEST_POSTGRES_URL`` names a server. The Stage 2 trials are the quick profile's (3 folds,
-20 / 12 epochs, 192 CWRU windows, two trials sharing one compiled network): they report the trace per
+``BEARINGKIT_TEST_POSTGRES_URL`` names a server. The Stage 2 trials are the quick profile's (its folds,
+epochs and map size, 192 CWRU windows, two trials sharing one compiled network): they report the trace per
 trial, training windows/s and the share of the trials spent outside the training steps (target <= 20 %).
 """
 
@@ -91,12 +91,13 @@ def _branch_trials(branch: str):
 OUTSIDE = {"outside training (share)": ("<=", 0.20)}
 
 
-@case("Stage 2 GRU, 2 quick trials (3 folds x 20 epochs, 192 CWRU windows)", target_mib=3000, limits=OUTSIDE)
+@case(f"Stage 2 GRU, 2 quick trials ({QUICK.folds} folds x {branch_epochs(QUICK, 'gru')} epochs, "
+      "192 CWRU windows)", target_mib=3000, limits=OUTSIDE)
 def gru_trial():
     return _branch_trials("gru")
 
 
-@case("Stage 2 EfficientNetV2-B0, 2 quick trials (32 px, 3 folds x 12 epochs)", target_mib=4000,
-      limits=OUTSIDE)
+@case(f"Stage 2 EfficientNetV2-B0, 2 quick trials ({QUICK.image_size} px, {QUICK.folds} folds x "
+      f"{branch_epochs(QUICK, 'cnn')} epochs)", target_mib=4000, limits=OUTSIDE)
 def cnn_trial():
     return _branch_trials("cnn")
