@@ -143,7 +143,7 @@ _SMALL = {"datasets": ("cwru", "paderborn"), "windows_per_record": 12, "cwru_siz
 PROFILES: Mapping[str, Settings] = MappingProxyType({
     "smoke": Settings(**{**_SMALL, "windows_per_record": 6, "paderborn_windows": 8}, image_size=32,
                       gru_pool=6, cnn_pool=4, gru_trials=3, cnn_trials=3, n_lhs=2, n_kriging=1, epochs=2,
-                      cnn_epochs=2, folds=2, top_k=2, head_trees=10, css_check_candidates=2),
+                      cnn_epochs=2, folds=2, top_k=2, head_trees=10, css_check_candidates=3),
     "quick": Settings(**_SMALL, image_size=32, gru_pool=12, cnn_pool=8, gru_trials=6, cnn_trials=3, n_lhs=3,
                       n_kriging=1, epochs=12, cnn_epochs=12, folds=3, top_k=2, head_trees=50,
                       css_check_candidates=4),
