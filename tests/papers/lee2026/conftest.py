@@ -13,6 +13,7 @@ import pytest
 from bearingkit.hpo import HistoryDB
 from bearingkit.hpo.history import sqlite_url
 from bearingkit.papers.lee2026.branch_search import BranchResult
+from bearingkit.papers.lee2026.convergence import convergence_check
 from bearingkit.papers.lee2026.data import Dataset, random_folds
 from bearingkit.papers.lee2026.pipeline import PipelineResult, fuse_branches, screen_branches
 from bearingkit.papers.lee2026.settings import Settings
@@ -65,15 +66,15 @@ def _branch(y, good, *, seed, best, half_best):
                         {"dropout": 0.6, "learning_rate": 0.3, "width": 0.1}, half)
 
 
-def stand_in_run(tmp_path, *, converged=True) -> PipelineResult:
-    """A paper-split run on :func:`synthetic` windows: real Stages 1 and 3, Stage 2 stood in for."""
+def stand_in_run(tmp_path) -> PipelineResult:
+    """A converged paper-split run on :func:`synthetic` windows: real Stages 1 and 3, Stage 2 stood in for."""
     data = synthetic(n_per_class=20, length=512)
     settings = dataclasses.replace(TINY, length=512, gru_pool=4, folds=3, top_k=2, fusion_folds=5,
                                    fusion_seeds=3)
     history = HistoryDB(sqlite_url(tmp_path / "run.db"))
     pools, stage1, halving, chosen = screen_branches(data, settings=settings, seed=0, history=history,
                                                      prefix="t", log=lambda line: None)
-    branches = {"gru": _branch(data.y, [0, 1], seed=1, best=0.9, half_best=0.9 if converged else 0.7),
+    branches = {"gru": _branch(data.y, [0, 1], seed=1, best=0.9, half_best=0.9),
                 "cnn": _branch(data.y, [1], seed=3, best=0.8, half_best=0.8)}
     folds = random_folds(data.y, n_splits=settings.folds, seed=0)
     fused = fuse_branches(branches, data.y, data.y[:0], folds, settings=settings, seed=1, history=history,
@@ -82,6 +83,16 @@ def stand_in_run(tmp_path, *, converged=True) -> PipelineResult:
                           stage1=stage1, halving=halving, chosen=chosen,
                           proxy_features=np.random.default_rng(0).standard_normal((len(data.y), 14)),
                           y_dev=data.y, branches=branches, seconds={"stage 1": 1.0, "stage 3": 2.0}, **fused)
+
+
+def unconverged(run: PipelineResult) -> PipelineResult:
+    """``run`` with its GRU at 0.7 at half its budget (0.9 at full): its convergence check fails."""
+    gru = run.branches["gru"]
+    branches = {**run.branches, "gru": dataclasses.replace(gru, half={**gru.half, "best": 0.7})}
+    folds = random_folds(run.y_dev, n_splits=3, seed=0)
+    check = convergence_check(branches, run.y_dev, run.y_dev[:0], folds, eta=TINY.halving_eta,
+                              full_fused=run.best_pair["f_cv"], full_test=None)
+    return dataclasses.replace(run, branches=branches, convergence=check)
 
 
 @pytest.fixture
@@ -100,8 +111,8 @@ def run_result(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def unconverged_result(tmp_path_factory):
-    return stand_in_run(tmp_path_factory.mktemp("run"), converged=False)
+def unconverged_result(run_result):
+    return unconverged(run_result)
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_fusion_scores_cover_every_rule_and_head_and_argmax_only_where_defined(m
     p = [make_posteriors(y, [0, 1, 2], n_classes=3, seed=s) for s in range(4)]
     inputs = {"simple average": (p[0] + p[1]) / 2, "weighted average": p[2], "PCA projection": np.hstack(p),
               "concatenation": np.hstack(p)}
-    scores = fusion_scores(inputs, y, n_classes=3, folds=5, seeds=[0, 1])
+    scores = fusion_scores(inputs, y, n_classes=3, folds=5, seeds=[0, 1], trees=20)
     table = heatmap_table(scores)
     assert list(table.index) == list(RULES) and list(table.columns) == list(HEADS)
     assert table.loc["concatenation", "LightGBM"] > 0.95

@@ -12,7 +12,8 @@ from bearingkit.papers.lee2026.pipeline import background_runner, pipeline_in_wo
 from bearingkit.papers.lee2026.settings import BRANCHES
 
 
-@pytest.mark.timeout(600)  # a spawned process imports TensorFlow and traces both networks
+@pytest.mark.slow
+@pytest.mark.timeout(600)  # a spawned process imports TensorFlow and traces both networks (over a minute)
 def test_a_run_in_the_worker_process_is_read_back_here_from_the_shared_history_db(
         make_synthetic, tiny_settings, tmp_path, monkeypatch):
     data = make_synthetic(n_per_class=12, length=256)
