@@ -191,7 +191,8 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
     Raises
     ------
     Unfinished
-        The stage stopped at ``deadline`` (a :func:`time.monotonic` value) before its stop rule.
+        The stage stopped at ``deadline`` (a :func:`time.monotonic` value) before its stop rule, or before
+        the half-budget runs of its convergence check (:func:`half_budget`) were trained.
     """
     def objective(params, report):
         key = params_key(params)
