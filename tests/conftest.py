@@ -22,12 +22,12 @@ from xdist.scheduler import LoadScopeScheduling
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: The profile each notebook's tests run (quick unless named): notebook 02's quick profile trains its
-#: branches to a plateau (a quarter of an hour on 2 cores, `make reproduce`); its tests run every stage, run
+#: branches to a plateau (about 17 minutes on 2 cores, `make reproduce`); its tests run every stage, run
 #: and figure in the smoke profile, whose numbers are no evidence and whose rows say so.
 TEST_PROFILES = {"02_lee2026_hybrid_cnn_rnn_hpo": "smoke"}
 #: No notebook cell may run longer than this in a test (papermill's execution_timeout). Under `make test`
-#: notebook 02's kernel and worker share the 2 cores with the other notebooks: its longest cell (the main
-#: run's second piece) ran past 600 s in a CI check on cores that other tests also used.
+#: the notebooks' kernels (and notebook 02's worker) share the 2 cores with the other tests: notebook 02's
+#: main-run cell once ran past 600 s in a CI check, in the quick profile the tests ran then.
 NOTEBOOK_CELL_TIMEOUT_S = 1200
 #: Test files that get a process of their own under ``--dist loadgroup``: the longest notebook's.
 OWN_PROCESS = ("test_notebook_02.py",)

@@ -66,19 +66,27 @@ def _branch(y, good, *, seed, best, half_best):
                         {"dropout": 0.6, "learning_rate": 0.3, "width": 0.1}, half)
 
 
+#: Stage 2 folds of the stand-in run.
+STAND_IN_FOLDS = 3
+
+
+def stand_in_folds(y):
+    """The stand-in run's Stage 2 folds (seeded)."""
+    return random_folds(y, n_splits=STAND_IN_FOLDS, seed=0)
+
+
 def stand_in_run(tmp_path) -> PipelineResult:
-    """A converged paper-split run on :func:`synthetic` windows: real Stages 1 and 3, Stage 2 stood in for."""
+    """A converged paper-split run on :func:`synthetic` windows: real Stages 1 and 3, Stage 2 stood in."""
     data = synthetic(n_per_class=20, length=512)
-    settings = dataclasses.replace(TINY, length=512, gru_pool=4, folds=3, top_k=2, fusion_folds=5,
-                                   fusion_seeds=3)
+    settings = dataclasses.replace(TINY, length=512, gru_pool=4, folds=STAND_IN_FOLDS, top_k=2,
+                                   fusion_folds=5, fusion_seeds=3)
     history = HistoryDB(sqlite_url(tmp_path / "run.db"))
     pools, stage1, halving, chosen = screen_branches(data, settings=settings, seed=0, history=history,
                                                      prefix="t", log=lambda line: None)
     branches = {"gru": _branch(data.y, [0, 1], seed=1, best=0.9, half_best=0.9),
                 "cnn": _branch(data.y, [1], seed=3, best=0.8, half_best=0.8)}
-    folds = random_folds(data.y, n_splits=settings.folds, seed=0)
-    fused = fuse_branches(branches, data.y, data.y[:0], folds, settings=settings, seed=1, history=history,
-                          prefix="t")
+    fused = fuse_branches(branches, data.y, data.y[:0], stand_in_folds(data.y), settings=settings, seed=1,
+                          history=history, prefix="t")
     return PipelineResult(dataset="CWRU", data_kind="real", split="paper", classes=data.classes, pools=pools,
                           stage1=stage1, halving=halving, chosen=chosen,
                           proxy_features=np.random.default_rng(0).standard_normal((len(data.y), 14)),
@@ -89,9 +97,8 @@ def unconverged(run: PipelineResult) -> PipelineResult:
     """``run`` with its GRU at 0.7 at half its budget (0.9 at full): its convergence check fails."""
     gru = run.branches["gru"]
     branches = {**run.branches, "gru": dataclasses.replace(gru, half={**gru.half, "best": 0.7})}
-    folds = random_folds(run.y_dev, n_splits=3, seed=0)
-    check = convergence_check(branches, run.y_dev, run.y_dev[:0], folds, eta=TINY.halving_eta,
-                              full_fused=run.best_pair["f_cv"], full_test=None)
+    check = convergence_check(branches, run.y_dev, run.y_dev[:0], stand_in_folds(run.y_dev),
+                              eta=TINY.halving_eta, full_fused=run.best_pair["f_cv"], full_test=None)
     return dataclasses.replace(run, branches=branches, convergence=check)
 
 

@@ -24,7 +24,7 @@ from bearingkit.hpo import HistoryDB, SearchSpace, StageResult, categorical, int
 from bearingkit.models import training
 from bearingkit.papers.lee2026.branch_inputs import BranchInputs
 from bearingkit.papers.lee2026.history import params_key, remaining, stored_posteriors
-from bearingkit.papers.lee2026.settings import BRANCHES, Settings, branch_epochs, half_epochs
+from bearingkit.papers.lee2026.settings import BRANCHES, PROFILES, Settings, branch_epochs, half_epochs
 
 __all__ = ["BranchResult", "CrossValidation", "cross_validate", "half_budget", "half_is_prefix", "macro_f1",
            "parameter_importance", "run_branch", "rung_epochs", "search_space", "shared_engine"]
@@ -35,22 +35,21 @@ def macro_f1(y_true, y_pred) -> float:
     return float(f1_score(y_true, y_pred, average="macro"))
 
 
-def search_space(branch: str, *, learning_rates: tuple[float, float] = (1e-4, 1e-2),
-                 batch_sizes: tuple[int, ...] = (8, 16, 32)) -> SearchSpace:
+def search_space(branch: str, settings: Settings = PROFILES["full"]) -> SearchSpace:
     """Stage 2's space (§3.1: depth, width, learning rate, batch size, dropout, optimizer, scheduler).
 
     The ranges are ours (the paper gives none); for EfficientNetV2 depth and width are those of the head.
-    The learning-rate range and the batch sizes come from the profile (``Settings.learning_rates``,
-    ``Settings.batch_sizes``): batches are small because the data sets are (a few hundred windows in
-    batches of 64 give a handful of steps per epoch), and a short budget needs rates that reach a plateau
-    within it.
+    The learning-rate range and the batch sizes come from the profile's ``settings`` (``learning_rates``,
+    ``batch_sizes``; the full profile's by default): batches are small because the data sets are (a few
+    hundred windows in batches of 64 give a handful of steps per epoch), and a short budget needs rates
+    that reach a plateau within it.
     """
     if branch not in BRANCHES:
         raise UnknownNameError(f"unknown branch {branch!r}; valid: {BRANCHES}")
     depth = integer("depth", 1, 3) if branch == "gru" else integer("depth", 0, 2)
     width = integer("width", 16, 128, log=True) if branch == "gru" else integer("width", 32, 256, log=True)
-    return SearchSpace((depth, width, real("learning_rate", *learning_rates, log=True),
-                        categorical("batch_size", list(batch_sizes)), real("dropout", 0.0, 0.5),
+    return SearchSpace((depth, width, real("learning_rate", *settings.learning_rates, log=True),
+                        categorical("batch_size", list(settings.batch_sizes)), real("dropout", 0.0, 0.5),
                         categorical("optimizer", ["adam", "adamw", "rmsprop"]),
                         categorical("scheduler", ["constant", "cosine"])))
 
@@ -218,8 +217,7 @@ def run_branch(inputs: BranchInputs, *, branch: str, settings: Settings, history
     trials = settings.gru_trials if branch == "gru" else settings.cnn_trials
     epochs, half = branch_epochs(settings, branch), half_epochs(settings, branch)
     budget = {} if deadline is None else {"time_budget_s": remaining(deadline)}
-    space = search_space(branch, learning_rates=settings.learning_rates, batch_sizes=settings.batch_sizes)
-    stage = run_stage(objective, space, history=history, study_name=study, seed=seed,
+    stage = run_stage(objective, search_space(branch, settings), history=history, study_name=study, seed=seed,
                       max_trials=trials, n_lhs=min(settings.n_lhs, trials), n_kriging=settings.n_kriging,
                       min_resource=1, max_resource=epochs, **budget)
     if stage.stopped_by == "time budget":
