@@ -116,10 +116,10 @@ run_pytest = $(PY) -m pytest $(1) || { status=$$?; [ $$status -ne 5 ] || echo "p
 ## Run the whole test suite: test-fast, then the notebooks (quick profile) and the slow tests, two at a time
 .PHONY: test
 test: test-fast
-	$(call run_pytest,-m "notebook or slow" -n 2 --dist loadgroup tests)
+	$(call run_pytest,-m "notebook or slow" -n 2 --dist loadgroup --no-loadscope-reorder --durations=20 tests)
 
-# Two processes (tests/conftest.py schedules them): the longest notebook's tests in one; the other notebooks',
-# the slow tests and the site's (which reads every notebook's run) in the other. One BLAS thread each.
+# Two processes, one BLAS thread each; tests/conftest.py hands them the files longest first: the notebooks',
+# the site's (which reads every notebook's run), then the slow tests.
 test: export OMP_NUM_THREADS = 1
 
 ## Run the unit tests and docstring examples, not the notebooks nor the slow tests (two processes, file by file)

@@ -1,9 +1,9 @@
 """Fixtures shared by the tests: the data mirror and notebook runs (../conftest.py sets mirrors and outputs).
 
-``make test`` runs the notebook tests in two processes (``-n 2 --dist loadgroup``, :class:`NotebookGroups`):
-the longest notebook's tests (:data:`OWN_PROCESS`) in one, every other test in the other, the site's after the
-notebooks'. The site's test needs every notebook's run: :func:`run_notebook` executes a notebook once per
-session whichever process asks first, and a process that asks while the other one runs it waits for that run.
+``make test`` runs the notebook and slow tests in two processes (``-n 2 --dist loadgroup``,
+:class:`NotebookGroups`): file by file, longest first (:data:`SCHEDULE`), each to whichever process is free.
+The site's test needs every notebook's run: :func:`run_notebook` executes a notebook once per session
+whichever process asks first, and a process that asks while the other one runs it waits for that run.
 """
 
 from __future__ import annotations
@@ -29,23 +29,39 @@ TEST_PROFILES = {"02_lee2026_hybrid_cnn_rnn_hpo": "smoke"}
 #: the notebooks' kernels (and notebook 02's worker) share the 2 cores with the other tests: notebook 02's
 #: main-run cell once ran past 600 s in a CI check, in the quick profile the tests ran then.
 NOTEBOOK_CELL_TIMEOUT_S = 1200
-#: Test files that get a process of their own under ``--dist loadgroup``: the longest notebook's.
-OWN_PROCESS = ("test_notebook_02.py",)
+#: The order in which ``make test`` hands its files to the two processes: the notebooks longest first (quick
+#: profile alone on 2 cores: 03 and 01 about 5 minutes, 00 about 3; 02's smoke profile and its piece about 6),
+#: then the site's (which waits for any notebook still running), then the slow tests, longest first (Lee's
+#: worker process about a minute, the History DB's workers 40 s), which fill whichever process is free.
+SCHEDULE = ("test_notebook_02.py", "test_notebook_03.py", "test_notebook_01.py", "test_notebook_00.py",
+            "test_site_browser.py", "test_pipeline.py", "test_workers.py")
 #: Where a failed run's message is cut in the record another process reads.
 ERROR_CHARS = 4_000
 
 
 class NotebookGroups(LoadScopeScheduling):
-    """pytest-xdist's scope scheduling with two scopes: each file of :data:`OWN_PROCESS` alone, and the rest.
+    """pytest-xdist's scope scheduling, one scope per file, handed out in collection order.
 
-    The rest run in one process in collection order, so the site's test (tests/site) comes after the notebooks
-    of its process. pytest-xdist's own ``loadgroup`` cannot be used: it names a test's group by rewriting a
-    private attribute of the test that pytest 9 no longer reads, so every test ends up a group of its own.
+    :func:`pytest_collection_modifyitems` puts the files in :data:`SCHEDULE`'s order; a process gets the next
+    file when it is almost done with its last. pytest-xdist's own ``loadgroup`` cannot be used: it names a
+    test's group by rewriting a private attribute of the test that pytest 9 no longer reads, so every test
+    ends up a group of its own; its ``loadfile`` would reorder the files by their number of tests.
     """
 
     def _split_scope(self, nodeid: str) -> str:
-        file = nodeid.split("::", 1)[0]
-        return file if PurePosixPath(file).name in OWN_PROCESS else "the other tests"
+        return nodeid.split("::", 1)[0]
+
+
+def schedule_rank(nodeid: str) -> int:
+    """A test file's place in :data:`SCHEDULE` (files not named come after those named)."""
+    name = PurePosixPath(nodeid.split("::", 1)[0]).name
+    return SCHEDULE.index(name) if name in SCHEDULE else len(SCHEDULE)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order the collected tests file by file as :data:`SCHEDULE` says (a stable sort: within a file, as
+    written); ``make test`` hands the files out in this order (``--no-loadscope-reorder``)."""
+    items.sort(key=lambda item: schedule_rank(item.nodeid))
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -4,11 +4,30 @@ import numpy as np
 import pytest
 
 from bearingkit.errors import ParameterError
-from bearingkit.evaluation.metrics import accuracy_interval, per_class_accuracy
+from bearingkit.evaluation.metrics import accuracy_interval, macro_f1, per_class_accuracy
 
 
 def test_per_class_accuracy_is_the_recall_of_each_class():
     np.testing.assert_array_equal(per_class_accuracy([0, 0, 1], [0, 1, 1], n_classes=2), [0.5, 1.0])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_macro_f1_is_sklearns_over_the_labels_present(seed):
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    y_true, y_pred = rng.integers(0, 5, n), rng.integers(0, 5, n)
+    agree = rng.random(n) < 0.6
+    y_pred[agree] = y_true[agree]
+    assert macro_f1(y_true, y_pred) == pytest.approx(f1_score(y_true, y_pred, average="macro"), abs=1e-15)
+
+
+def test_macro_f1_of_mismatched_or_empty_labels_is_an_error():
+    with pytest.raises(ParameterError, match="one non-zero length"):
+        macro_f1([0, 1], [0])
+    with pytest.raises(ParameterError, match="one non-zero length"):
+        macro_f1([], [])
 
 
 def test_accuracy_interval_is_the_exact_binomial_interval_and_narrows_with_more_windows():

@@ -10,7 +10,34 @@ from sklearn.metrics import confusion_matrix
 
 from bearingkit.errors import ParameterError
 
-__all__ = ["accuracy_interval", "per_class_accuracy"]
+__all__ = ["accuracy_interval", "macro_f1", "per_class_accuracy"]
+
+
+def macro_f1(y_true, y_pred) -> float:
+    """Macro-averaged F1 over the labels found in ``y_true`` or ``y_pred`` (Lee et al., Eq. 5's score).
+
+    Per label, ``F1 = 2 TP / (2 TP + FP + FN)``, written as ``2 TP / (n_true + n_predicted)``; the mean is
+    over the labels present in either array, as ``sklearn.metrics.f1_score(..., average="macro")`` takes it
+    (a test checks the two agree), counted with ``np.unique`` instead of sklearn's validation, which
+    costs about 4 ms a call: Stage 3 scores thousands of fused predictions.
+
+    Examples
+    --------
+    >>> macro_f1([0, 1, 1], [0, 1, 0])
+    0.6666666666666666
+    >>> macro_f1([0, 0], [1, 1])
+    0.0
+    """
+    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    if y_true.shape != y_pred.shape or y_true.size == 0:
+        raise ParameterError(f"macro-F1 needs two label arrays of one non-zero length, got {y_true.size} "
+                             f"true and {y_pred.size} predicted labels")
+    labels, codes = np.unique(np.concatenate([y_true, y_pred]), return_inverse=True)
+    true_codes, pred_codes = codes[:y_true.size], codes[y_true.size:]
+    n_true = np.bincount(true_codes, minlength=labels.size).astype(np.float64)
+    n_predicted = np.bincount(pred_codes, minlength=labels.size).astype(np.float64)
+    hits = np.bincount(true_codes[true_codes == pred_codes], minlength=labels.size).astype(np.float64)
+    return float(np.mean(2.0 * hits / (n_true + n_predicted)))
 
 
 def per_class_accuracy(y_true, y_pred, *, n_classes: int) -> np.ndarray:

@@ -15,7 +15,6 @@ from bearingkit.papers.lee2026.branch_search import (
     cross_validate,
     half_budget,
     half_is_prefix,
-    macro_f1,
     run_branch,
     rung_epochs,
     search_space,
@@ -54,7 +53,6 @@ def test_the_search_space_differs_by_branch_and_refuses_an_unknown_one():
     assert gru.dimensions[0] != cnn.dimensions[0]
     with pytest.raises(UnknownNameError, match="branch"):
         search_space("lstm")
-    assert macro_f1([0, 1, 1], [0, 1, 0]) == pytest.approx((2 / 3 + 2 / 3) / 2)
 
 
 def _tiny_branch(make_synthetic, tmp_path, name, trials, deadline=None, calls=None):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from bearingkit.errors import UnknownNameError
-from bearingkit.papers.lee2026.branch_search import macro_f1
+from bearingkit.evaluation.metrics import macro_f1
 from bearingkit.papers.lee2026.data import random_folds
 from bearingkit.papers.lee2026.late_fusion import (
     HEADS,

@@ -16,23 +16,18 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import optuna
 import pandas as pd
-from sklearn.metrics import f1_score
 
 from bearingkit.checks import child_seeds
 from bearingkit.errors import Unfinished, UnknownNameError
+from bearingkit.evaluation.metrics import macro_f1
 from bearingkit.hpo import HistoryDB, SearchSpace, StageResult, categorical, integer, real, run_stage
 from bearingkit.models import training
 from bearingkit.papers.lee2026.branch_inputs import BranchInputs
 from bearingkit.papers.lee2026.history import params_key, remaining, stored_posteriors
 from bearingkit.papers.lee2026.settings import BRANCHES, PROFILES, Settings, branch_epochs, half_epochs
 
-__all__ = ["BranchResult", "CrossValidation", "cross_validate", "half_budget", "half_is_prefix", "macro_f1",
+__all__ = ["BranchResult", "CrossValidation", "cross_validate", "half_budget", "half_is_prefix",
            "parameter_importance", "run_branch", "rung_epochs", "search_space", "shared_engine"]
-
-
-def macro_f1(y_true, y_pred) -> float:
-    """Macro-averaged F1: F_CV of Eq. 5 is its mean over the validation folds."""
-    return float(f1_score(y_true, y_pred, average="macro"))
 
 
 def search_space(branch: str, settings: Settings = PROFILES["full"]) -> SearchSpace:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bearingkit.evaluation import fusion
-from bearingkit.papers.lee2026.branch_search import BranchResult, macro_f1
+from bearingkit.evaluation.metrics import macro_f1
+from bearingkit.papers.lee2026.branch_search import BranchResult
 from bearingkit.papers.lee2026.late_fusion import best_pair, pair_table
 from bearingkit.papers.lee2026.settings import BRANCHES
 

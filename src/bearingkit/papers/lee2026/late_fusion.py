@@ -24,7 +24,8 @@ from sklearn.svm import SVC
 
 from bearingkit.errors import UnknownNameError
 from bearingkit.evaluation import fusion
-from bearingkit.papers.lee2026.branch_search import BranchResult, macro_f1
+from bearingkit.evaluation.metrics import macro_f1
+from bearingkit.papers.lee2026.branch_search import BranchResult
 from bearingkit.papers.lee2026.data import random_folds
 from bearingkit.papers.lee2026.screening import halving_rungs
 

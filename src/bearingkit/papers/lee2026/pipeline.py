@@ -23,11 +23,12 @@ from sklearn.metrics import confusion_matrix
 
 from bearingkit.checks import child_seeds
 from bearingkit.errors import Unfinished
+from bearingkit.evaluation.metrics import macro_f1
 from bearingkit.features import separability
 from bearingkit.hpo import HistoryDB
 from bearingkit.models import training
 from bearingkit.papers.lee2026.branch_inputs import cnn_inputs, gru_frame, gru_inputs
-from bearingkit.papers.lee2026.branch_search import BranchResult, macro_f1, run_branch, shared_engine
+from bearingkit.papers.lee2026.branch_search import BranchResult, run_branch, shared_engine
 from bearingkit.papers.lee2026.convergence import convergence_check
 from bearingkit.papers.lee2026.data import Dataset, holdout_split, random_folds
 from bearingkit.papers.lee2026.history import remaining
