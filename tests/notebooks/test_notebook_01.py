@@ -94,6 +94,10 @@ def test_heads_make_216_updates_and_each_seed_is_reported_beside_a_converged_pro
     assert heads["updates"].between(200, 232).all()
     probes = per_run[per_run["method"] == "YAMNet transfer: linear probe"]
     assert len(probes) == 4 and probes["converged"].all()
+    plateau = per_run[per_run["method"] == "YAMNet transfer: plateau"]
+    assert len(plateau) == 4 and plateau["updates"].between(1700, 1760).all()      # 8 x 216, first seed
+    verdict = run.results["details"]["verdict"]
+    assert "trained to its plateau (" in verdict["YAMNet transfer 91.20 % (simulated, paper split)"]
     sensitivity = pd.DataFrame(run.results["details"]["sensitivity"])
     assert set(sensitivity["split"]) == {"paper", "held-out speeds"}
     assert sensitivity[["test, before issue 19", "test, now"]].notna().all().all()

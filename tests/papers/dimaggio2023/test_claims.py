@@ -34,6 +34,20 @@ def test_yamnet_claim_gives_each_seed_the_schedule_and_the_standard_error(runs):
     text = claims.yamnet_claim(runs[SIM])
     assert text.startswith("head 51.0 % test (per seed 50.0 / 52.0; 216 updates, 18 epochs of 12 steps)")
     assert "converged linear probe 50.0 %; n = 48 test chunks, SE 7.2 points" in text
+    assert "plateau" not in text                          # no plateau run: nothing said about it
+
+
+@pytest.mark.parametrize(("plateau", "state"), [(56.0, "below its plateau"), (52.0, "at its plateau")])
+def test_a_head_is_below_its_plateau_when_the_longer_run_gains_more_than_the_threshold(runs, make_result,
+                                                                                      plateau, state):
+    longer = make_result("YAMNet transfer: plateau", plateau, seed=1,
+                         schedule={"steps_per_epoch": 12, "epochs": 144, "iterations": 1728})
+    results = [*runs[SIM], longer]
+    assert claims.plateau_gap(results) == pytest.approx(plateau - 50.0)     # against seed 1's 50.0 %
+    text = claims.yamnet_claim(results)
+    assert (f"trained to its plateau (1728 updates, seed 1) {plateau:.1f} %, {plateau - 50:+.1f} points: "
+            f"Table 2's schedule leaves it {state} (threshold 3 points)") in text
+    assert claims.yamnet_claim(results, plateau_points=10.0).count("at its plateau") == 1
 
 
 def test_vgg16_and_embedding_claims_report_every_split(runs):

@@ -11,7 +11,7 @@ from bearingkit.papers.dimaggio2023.data import stratified_split
 from bearingkit.papers.dimaggio2023.frontend import Inputs
 from bearingkit.papers.dimaggio2023.settings import Seeds, Settings
 
-FAST = Settings(iterations=4, n_chunks=1, resampler="polyphase",
+FAST = Settings(iterations=4, n_chunks=1, resampler="polyphase", plateau_iterations=8,
                 scratch_on=(("simulated", "held-out speeds"),))
 
 
@@ -31,11 +31,12 @@ def test_run_split_trains_each_available_method_once_per_seed_plus_probes_and_th
     split = stratified_split(inputs.y, seed=0)
     runs = experiments.run_split(inputs, split, "paper", settings=FAST, seeds=[1, 2], from_scratch=False)
     methods = [(r.method, r.seed) for r in runs]
-    assert methods == [("YAMNet transfer", 1), ("YAMNet transfer", 2),
+    assert methods == [("YAMNet transfer", 1), ("YAMNet transfer", 2), ("YAMNet transfer: plateau", 1),
                        ("YAMNet transfer: linear probe", None), ("VGG16 (random init)", 1),
                        ("VGG16 (random init)", 2), ("46 features + logistic regression", None)]
     assert all(r.split == "paper" for r in runs)
     assert runs[0].schedule["iterations"] == 4             # 48 training chunks: 2 steps x 2 epochs
+    assert runs[2].schedule["iterations"] == 8             # FAST's plateau: 2 steps x 4 epochs
 
 
 def test_run_splits_keys_runs_by_data_set_and_split_and_trains_from_scratch_where_settings_say(separable,

@@ -28,9 +28,12 @@ Runs = dict[tuple[str, str], list[MethodResult]]
 
 def run_split(inputs: Inputs, split, split_name: str, *, settings: Settings, seeds: Sequence[int],
               from_scratch: bool, probes: Sequence[str] = ("YAMNet transfer", "VGGish transfer"),
-              finetune_vgg16: bool = False) -> list[MethodResult]:
+              plateau: Sequence[str] = ("YAMNet transfer",), finetune_vgg16: bool = False,
+              ) -> list[MethodResult]:
     """Every available method on one split, once per seed (from scratch and the VGG16 fine-tuning: first
-    seed only, they are costly), plus a converged linear probe on each embedding named in ``probes``."""
+    seed only, they are costly), plus, on each embedding named in ``plateau``, the head trained for
+    ``settings.plateau_iterations`` updates (first seed; method ``"<method>: plateau"``) and, on each named in
+    ``probes``, a converged linear probe."""
     out = []
     for method, embeddings in inputs.embeddings.items():
         if embeddings is None:
@@ -38,6 +41,11 @@ def run_split(inputs: Inputs, split, split_name: str, *, settings: Settings, see
         for seed in seeds:
             out.append(run_head(embeddings, inputs.y, split, settings=settings, seed=seed, method=method,
                                 split_name=split_name, standardised=method.startswith("VGG16")))
+        if method in plateau:
+            longer = dataclasses.replace(settings, iterations=settings.plateau_iterations)
+            out.append(run_head(embeddings, inputs.y, split, settings=longer, seed=seeds[0],
+                                method=f"{method}: plateau", split_name=split_name,
+                                standardised=method.startswith("VGG16")))
         if method in probes:
             out.append(run_linear_probe(embeddings, inputs.y, split, method=method, split_name=split_name))
     if finetune_vgg16 and inputs.images is not None:
@@ -64,7 +72,8 @@ def run_splits(inputs: Inputs, splits: Mapping[str, tuple], *, dataset: str, set
 
 def rerun_before_issue_19(splits: Mapping[str, tuple], *, settings: Settings, seeds: Seeds,
                           backbones: Backbones) -> Runs:
-    """The simulated rig's methods that need no downloaded weights (YAMNet head and probe, the 46 features)
+    """The simulated rig's methods that need no downloaded weights (YAMNet head and probe, the 46 features;
+    not the plateau head)
     on data simulated under :data:`~bearingkit.papers.dimaggio2023.data.PHYSICS_BEFORE_ISSUE_19`, with the
     same design, seeds and splits (same labels, same order)."""
     chunks = simulate_polito(n_chunks=settings.n_chunks, seed=seeds.simulation,
@@ -73,7 +82,7 @@ def rerun_before_issue_19(splits: Mapping[str, tuple], *, settings: Settings, se
     inputs = prepare_inputs(chunks, fs=POLITO_FS, settings=settings, backbones=yamnet_only,
                             seed=seeds.runs[0])
     return {("simulated", name): run_split(inputs, split, name, settings=settings, seeds=seeds.runs,
-                                           from_scratch=False)
+                                           from_scratch=False, plateau=())
             for name, split in splits.items()}
 
 

@@ -178,12 +178,14 @@ def per_run_tables(runs: Runs) -> pd.DataFrame:
 def sensitivity_table(runs: Runs, runs_before: Runs,
                       methods: tuple[str, ...] = ("YAMNet", "46 features")) -> pd.DataFrame:
     """Test accuracy of the methods whose names start with ``methods``, under the simulator's physics now and
-    before issue 19 (:func:`~bearingkit.papers.dimaggio2023.experiments.rerun_before_issue_19`), per split."""
+    before issue 19 (:func:`~bearingkit.papers.dimaggio2023.experiments.rerun_before_issue_19`), per split;
+    only the methods the rerun ran (not the YAMNet head's plateau run)."""
     accuracies: dict[tuple[str, str], dict[str, list[float]]] = {}
     for key, before in runs_before.items():
+        rerun = {r.method for r in before}
         for physics, results in (("now", runs[key]), ("before issue 19", before)):
             for r in results:
-                if r.method.startswith(methods):
+                if r.method.startswith(methods) and r.method in rerun:
                     by_physics = accuracies.setdefault((key[1], r.method), {})
                     by_physics.setdefault(physics, []).append(r.test_accuracy)
     table = pd.DataFrame([{"split": split, "method": method,
