@@ -26,6 +26,11 @@ def test_transfer_head_learns_separable_embeddings_the_same_way_twice(separable)
     assert len(first.history["val_loss"]) == 4
     assert first.schedule == {"steps_per_epoch": 5, "epochs": 4, "iterations": 20, "drop_every": 10}
     assert first.sizes == {"train": 144, "validation": 18, "test": 18} and first.seed == 7
+    once = training.run_head(X, y, split, settings=fast, seed=7, method="YAMNet transfer", split_name="paper",
+                             loss_every_epoch=False)
+    assert len(once.history["val_loss"]) == 1 and len(once.history["loss"]) == 4
+    assert once.test_accuracy == first.test_accuracy
+    np.testing.assert_allclose(once.history["loss"], first.history["loss"], rtol=1e-5)
 
 
 def test_head_makes_tables_216_updates_whatever_the_training_set_size(separable):
