@@ -22,7 +22,7 @@ from xdist.scheduler import LoadScopeScheduling
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: The profile each notebook's tests run (quick unless named): notebook 02's quick profile trains its
-#: branches to a plateau (about 17 minutes on 2 cores, `make reproduce`); its tests run every stage, run
+#: branches to a plateau (about 15 minutes on 2 cores, `make reproduce`); its tests run every stage, run
 #: and figure in the smoke profile, whose numbers are no evidence and whose rows say so.
 TEST_PROFILES = {"02_lee2026_hybrid_cnn_rnn_hpo": "smoke"}
 #: No notebook cell may run longer than this in a test (papermill's execution_timeout). Under `make test`
