@@ -74,6 +74,8 @@ def test_fig10_draws_the_curves_of_one_seed_against_updates(make_result):
     schedule = {"steps_per_epoch": 72, "epochs": 3, "iterations": 216}
     runs = [make_result("YAMNet transfer", 50, seed=1, history=history, schedule=schedule),
             make_result("YAMNet transfer", 50, seed=2, history=history, schedule=schedule),
+            make_result("YAMNet transfer: plateau", 52, seed=1, history={**history, "val_loss": [0.6]},
+                        schedule=schedule),                        # validated after its last epoch only
             make_result("46 features + logistic regression", 60, seed=None)]
     fig = figures.fig10_loss(runs, seed=1)
     main = [ax for ax in fig.axes if ax.get_xlabel() == "updates"]

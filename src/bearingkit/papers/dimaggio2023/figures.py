@@ -117,8 +117,10 @@ def _loss_panel(ax, result: MethodResult) -> None:
 
 def fig10_loss(results: Sequence[MethodResult], seed: int) -> Figure:
     """Fig. 10: training and validation loss of each network trained with seed ``seed``, against updates
-    (epochs marked on top)."""
-    curves = [r for r in results if r.history and r.seed == seed]
+    (epochs marked on top); runs whose validation loss was not measured every epoch (the plateau runs) are
+    left out."""
+    curves = [r for r in results if r.history and r.seed == seed
+              and len(r.history.get("val_loss", ())) == len(r.history["loss"])]
     fig, axes = plt.subplots(1, len(curves), figsize=(4.2 * len(curves), 3.4), squeeze=False)
     for ax, result in zip(axes[0], curves, strict=True):
         _loss_panel(ax, result)
