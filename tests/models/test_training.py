@@ -102,6 +102,19 @@ def test_a_trial_on_a_reused_network_gives_what_a_fresh_engine_gives():
     assert 0 < shared.timings.outside_training < 1
 
 
+def test_a_trial_leaves_tensorflows_graph_seed_alone_so_the_cached_steps_are_not_traced_again():
+    if keras.config.backend() != "tensorflow":
+        pytest.skip("the graph-level seed is TensorFlow's")
+    import tensorflow as tf
+
+    tf.random.set_seed(123)
+    engine = training.Engine()
+    first = _trial(engine, seed=0, width=3, dropout=0.1)
+    second = _trial(engine, seed=0, width=3, dropout=0.1)           # the cached network, seeded again
+    assert tf.compat.v1.get_seed(None)[0] == 123                  # a new graph seed would retrace every step
+    np.testing.assert_allclose(first, second, atol=1e-6)          # and the seed still fixes the trial
+
+
 def test_every_batch_of_an_epoch_has_one_shape_and_every_item_is_seen():
     batches = training.epoch_batches(np.arange(13), batch=4, rng=np.random.default_rng(0))
     assert {len(b) for b in batches} == {4}
