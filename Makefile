@@ -116,10 +116,10 @@ run_pytest = $(PY) -m pytest $(1) || { status=$$?; [ $$status -ne 5 ] || echo "p
 ## Run the whole test suite: test-fast, then the notebooks (quick profile) and the slow tests, two at a time
 .PHONY: test
 test: test-fast
-	$(call run_pytest,-m "notebook or slow" -n 2 --dist loadgroup --no-loadscope-reorder --durations=20 tests)
+	$(call run_pytest,-m "notebook or slow" -n 2 --dist loadfile --no-loadscope-reorder --durations=20 tests)
 
-# Two processes, one BLAS thread each; tests/conftest.py hands them the files longest first: the notebooks',
-# the site's (which reads every notebook's run), then the slow tests.
+# Two processes, one BLAS thread each, handed one file at a time in the order tests/conftest.py gives them
+# (longest first): the notebooks', the site's (which reads every notebook's run), then the slow tests.
 test: export OMP_NUM_THREADS = 1
 
 ## Run the unit tests and docstring examples, not the notebooks nor the slow tests (two processes, file by file)

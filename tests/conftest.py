@@ -1,7 +1,7 @@
 """Fixtures shared by the tests: the data mirror and notebook runs (../conftest.py sets mirrors and outputs).
 
-``make test`` runs the notebook and slow tests in two processes (``-n 2 --dist loadgroup``,
-:class:`NotebookGroups`): file by file, longest first (:data:`SCHEDULE`), each to whichever process is free.
+``make test`` runs the notebook and slow tests in two processes (``-n 2 --dist loadfile
+--no-loadscope-reorder``): file by file, longest first (:data:`SCHEDULE`), each to whichever process is free.
 The site's test needs every notebook's run: :func:`run_notebook` executes a notebook once per session
 whichever process asks first, and a process that asks while the other one runs it waits for that run.
 """
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pytest
-from xdist.scheduler import LoadScopeScheduling
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: The profile each notebook's tests run (quick unless named): notebook 02's quick profile trains its
@@ -29,27 +28,14 @@ TEST_PROFILES = {"02_lee2026_hybrid_cnn_rnn_hpo": "smoke"}
 #: the notebooks' kernels (and notebook 02's worker) share the 2 cores with the other tests: notebook 02's
 #: main-run cell once ran past 600 s in a CI check, in the quick profile the tests ran then.
 NOTEBOOK_CELL_TIMEOUT_S = 1200
-#: The order in which ``make test`` hands its files to the two processes: the notebooks longest first (quick
-#: profile alone on 2 cores: 03 and 01 about 5 minutes, 00 about 3; 02's smoke profile and its piece about 6),
-#: then the site's (which waits for any notebook still running), then the slow tests, longest first (Lee's
-#: worker process about a minute, the History DB's workers 40 s), which fill whichever process is free.
-SCHEDULE = ("test_notebook_02.py", "test_notebook_03.py", "test_notebook_01.py", "test_notebook_00.py",
+#: The order in which ``make test`` hands its files to the two processes: the notebooks longest first (their
+#: runs in a CI check, two at a time: 02's smoke profile 254 s, 01 240 s, 03 155 s, 00 91 s), then the site's
+#: (which waits for any notebook still running), then the slow tests, longest first (Lee's worker process
+#: 69 s, the History DB's workers about 40 s), which fill whichever process is free.
+SCHEDULE = ("test_notebook_02.py", "test_notebook_01.py", "test_notebook_03.py", "test_notebook_00.py",
             "test_site_browser.py", "test_pipeline.py", "test_workers.py")
 #: Where a failed run's message is cut in the record another process reads.
 ERROR_CHARS = 4_000
-
-
-class NotebookGroups(LoadScopeScheduling):
-    """pytest-xdist's scope scheduling, one scope per file, handed out in collection order.
-
-    :func:`pytest_collection_modifyitems` puts the files in :data:`SCHEDULE`'s order; a process gets the next
-    file when it is almost done with its last. pytest-xdist's own ``loadgroup`` cannot be used: it names a
-    test's group by rewriting a private attribute of the test that pytest 9 no longer reads, so every test
-    ends up a group of its own; its ``loadfile`` would reorder the files by their number of tests.
-    """
-
-    def _split_scope(self, nodeid: str) -> str:
-        return nodeid.split("::", 1)[0]
 
 
 def schedule_rank(nodeid: str) -> int:
@@ -60,14 +46,9 @@ def schedule_rank(nodeid: str) -> int:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Order the collected tests file by file as :data:`SCHEDULE` says (a stable sort: within a file, as
-    written); ``make test`` hands the files out in this order (``--no-loadscope-reorder``)."""
+    written). pytest-xdist's ``loadfile`` hands a process the next file when it is almost done with its last,
+    in this order under ``--no-loadscope-reorder`` (by number of tests otherwise)."""
     items.sort(key=lambda item: schedule_rank(item.nodeid))
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadScopeScheduling | None:
-    """:class:`NotebookGroups` for ``--dist loadgroup``; pytest-xdist's own choice otherwise."""
-    return NotebookGroups(config, log) if config.getoption("dist") == "loadgroup" else None
 
 
 @pytest.fixture

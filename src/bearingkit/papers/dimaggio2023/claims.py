@@ -60,7 +60,9 @@ def plateau_gap(results: Sequence[MethodResult], method: str = "YAMNet transfer"
     """Points of test accuracy the head of ``method`` gains when trained to its plateau: the plateau run
     (``"<method>: plateau"``, first seed) minus Table 2's schedule on the same seed; NaN without both."""
     plateau = _runs_of(results, f"{method}: plateau")
-    same_seed = [r for r in _runs_of(results, method) if plateau and r.seed == plateau[0].seed]
+    if not plateau:
+        return float("nan")
+    same_seed = [r for r in _runs_of(results, method) if r.seed == plateau[0].seed]
     return plateau[0].test_accuracy - same_seed[0].test_accuracy if same_seed else float("nan")
 
 

@@ -38,14 +38,15 @@ def run_split(inputs: Inputs, split, split_name: str, *, settings: Settings, see
     for method, embeddings in inputs.embeddings.items():
         if embeddings is None:
             continue
+        standardised = method.startswith("VGG16")
         for seed in seeds:
             out.append(run_head(embeddings, inputs.y, split, settings=settings, seed=seed, method=method,
-                                split_name=split_name, standardised=method.startswith("VGG16")))
+                                split_name=split_name, standardised=standardised))
         if method in plateau:
             longer = dataclasses.replace(settings, iterations=settings.plateau_iterations)
             out.append(run_head(embeddings, inputs.y, split, settings=longer, seed=seeds[0],
-                                method=f"{method}: plateau", split_name=split_name,
-                                standardised=method.startswith("VGG16"), loss_every_epoch=False))
+                                method=f"{method}: plateau", split_name=split_name, standardised=standardised,
+                                loss_every_epoch=False))
         if method in probes:
             out.append(run_linear_probe(embeddings, inputs.y, split, method=method, split_name=split_name))
     if finetune_vgg16 and inputs.images is not None:
