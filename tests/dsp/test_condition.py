@@ -7,6 +7,7 @@ import pytest
 
 from bearingkit.dsp import condition
 from bearingkit.errors import ParameterError
+from bearingkit.recording import Recording
 
 
 def test_indicators_of_gaussian_noise_and_of_impacts():
@@ -42,3 +43,20 @@ def test_iso_zones_follow_the_group_2_boundaries():
     assert rigid == (1.4, 2.8, 4.5)
     with pytest.raises(ParameterError):
         condition.iso_zone(-1.0)
+
+
+def test_condition_table_and_segments():
+    fs = 12_000.0
+    quiet = 0.1 * np.random.default_rng(1).standard_normal(int(2 * fs))
+    impacts = quiet.copy()
+    impacts[::1_200] += 3.0
+    recs = {name: Recording(signal=x, fs=fs, label=label, dataset="simulated:test", source="test", load=0.0,
+                            rpm=1797.0, extra={"number": number})
+            for name, x, label, number in (("a", quiet, "normal", 1), ("b", impacts, "outer", 2))}
+    table = condition.condition_table(recs)
+    assert list(table.index) == ["a", "b"] and table.loc["b", "kurtosis"] > 3 * table.loc["a", "kurtosis"]
+    assert set(table["iso_zone"]) <= {"A", "B", "C", "D"}
+    segments = condition.segment_indicators(recs["a"].signal, fs=12_000.0, seconds=0.5)
+    assert len(segments) == 4 and {"rms_g", "kurtosis", "velocity_mm_s"} <= set(segments.columns)
+    with pytest.raises(ParameterError):
+        condition.segment_indicators(recs["a"].signal, fs=12_000.0, seconds=10.0)

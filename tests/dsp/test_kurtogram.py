@@ -7,7 +7,17 @@ import dataclasses
 import numpy as np
 import pytest
 
-from bearingkit.dsp.kurtogram import bandpass_envelope_at_best, fast_kurtogram, max_level
+from bearingkit.dsp.kurtogram import (
+    TERNARY_STEP,
+    band_kurtosis,
+    bandpass_envelope_at_best,
+    fast_kurtogram,
+    kurtogram_band,
+    level0_scores,
+    level_bandwidth,
+    max_level,
+)
+from bearingkit.dsp.spectral import default_band
 from bearingkit.errors import ParameterError
 
 FS = 12_000
@@ -118,3 +128,51 @@ def test_envelope_level0_of_gaussian_noise_is_near_zero():
 def test_unknown_level0_score_is_refused():
     with pytest.raises(ParameterError, match="level0='antoni'"):
         fast_kurtogram(np.random.default_rng(0).standard_normal(FS), fs=FS, level0="antoni")
+
+
+@pytest.mark.parametrize(("resonance", "seed"), [(1_800.0, 0), (2_500.0, 2), (4_100.0, 1)])
+def test_kurtogram_band_holds_the_excited_resonance(resonance, seed):
+    fs = 12_000
+    kg = fast_kurtogram(impulsive(resonance, seed=seed), fs=fs, nlevel=4)
+    low, high = kurtogram_band(kg)
+    assert kg.best_level > 0
+    assert fs / 64 <= low < resonance < high < fs / 2
+
+
+def test_kurtogram_band_level_zero_falls_back_to_the_default_band():
+    fs = 12_000
+    x = np.zeros(2**13)
+    x[::400] = 1.0  # pure impulses: the raw signal is the most impulsive "band"
+    x += 1e-3 * np.random.default_rng(0).standard_normal(x.size)
+    kg = fast_kurtogram(x, fs=fs, nlevel=4)
+    assert kg.best_level == 0
+    assert kurtogram_band(kg) == default_band(fs)
+
+
+def test_band_kurtosis_reads_the_band_that_holds_the_frequency():
+    fs = 12_000
+    x = np.random.default_rng(0).standard_normal(2**13)
+    x[4096:4100] += 30.0
+    kg = fast_kurtogram(x, fs=fs, nlevel=3)
+    row = int(np.flatnonzero(np.isclose(kg.levels, 1 + TERNARY_STEP))[0])
+    # level 1.585: three bands of fs / 6 = 2 kHz; 3 kHz lies in the middle one
+    middle = kg.kurtosis[row, kg.freqs.size // 3 + 1]
+    assert band_kurtosis(kg, level=kg.levels[row], freq=3_000.0) == middle
+    assert band_kurtosis(kg, level=0.0, freq=6_000.0) == kg.kurtosis[0, -1]
+    with pytest.raises(ParameterError, match="not in the kurtogram"):
+        band_kurtosis(kg, level=0.5, freq=3_000.0)
+    with pytest.raises(ParameterError, match="outside"):
+        band_kurtosis(kg, level=1.0, freq=7_000.0)
+
+
+def test_level0_scores_put_level_0_on_the_envelope_scale():
+    table = level0_scores(impulsive(3_300.0), fs=12_000, nlevel=4)
+    assert list(table.index) == ["real", "envelope"]
+    assert table.loc["real", "level0"] > table.loc["envelope", "level0"] > 0
+    assert table.loc["envelope", "best_level"] > 0          # a narrow band beats the whole band on one scale
+    assert table.loc["envelope", "best_low_hz"] <= 3_300 <= table.loc["envelope", "best_high_hz"]
+
+
+def test_level_bandwidth_halves_per_level():
+    assert [level_bandwidth(k, fs=12_000) for k in (0, 1, 2)] == [6_000.0, 3_000.0, 1_500.0]
+    assert level_bandwidth(1 + TERNARY_STEP, fs=12_000) == pytest.approx(2_000.0)

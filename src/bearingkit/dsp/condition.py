@@ -24,12 +24,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 import numpy as np
+import pandas as pd
 
 from bearingkit.checks import check_signal
 from bearingkit.errors import ParameterError
+from bearingkit.recording import Recording
 
-__all__ = ["ISO20816_3_GROUP2", "STANDARD_GRAVITY", "ZONES", "condition_indicators", "iso_zone",
-           "velocity_rms"]
+__all__ = ["ISO20816_3_GROUP2", "STANDARD_GRAVITY", "ZONES", "condition_indicators", "condition_table",
+           "iso_zone", "segment_indicators", "velocity_rms"]
 
 #: Standard gravity, m/s^2: CWRU's accelerometers record in g.
 STANDARD_GRAVITY = 9.80665
@@ -153,3 +155,46 @@ def iso_zone(velocity_mm_s: float,
     if not (np.isfinite(velocity_mm_s) and velocity_mm_s >= 0):
         raise ParameterError(f"velocity must be a non-negative number, got {velocity_mm_s!r}")
     return ZONES[int(np.searchsorted(bounds, velocity_mm_s, side="right"))]
+
+
+def condition_table(recordings: Mapping[str, Recording], *,
+                    boundaries: tuple[float, float, float] = ISO20816_3_GROUP2["rigid"]) -> pd.DataFrame:
+    """Overall condition indicators of every record: RMS, crest factor, kurtosis, velocity RMS and ISO zone.
+
+    :func:`condition_indicators` on the whole record, the broadband (10-1000 Hz)
+    r.m.s. velocity of :func:`velocity_rms` and its ISO 20816-3 zone
+    (:func:`iso_zone`, ``boundaries`` in mm/s).
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by the keys of ``recordings``: ``file``, ``label``, ``fault_size_in``, ``load_hp``,
+        ``rms_g``, ``crest_factor``, ``kurtosis``, ``velocity_mm_s`` and ``iso_zone``.
+    """
+    rows = {}
+    for key, rec in recordings.items():
+        ind = condition_indicators(rec.signal)
+        velocity = velocity_rms(rec.signal, fs=rec.fs)
+        rows[key] = {"file": f"{rec.extra.get('number', key)}.mat", "label": rec.label,
+                     "fault_size_in": rec.fault_size, "load_hp": rec.load, "rms_g": ind["rms"],
+                     "crest_factor": ind["crest_factor"], "kurtosis": ind["kurtosis"],
+                     "velocity_mm_s": velocity, "iso_zone": iso_zone(velocity, boundaries)}
+    return pd.DataFrame(rows).T.astype({"rms_g": float, "crest_factor": float, "kurtosis": float,
+                                        "velocity_mm_s": float})
+
+
+def segment_indicators(signal, *, fs: float, seconds: float = 1.0) -> pd.DataFrame:
+    """Condition indicators and velocity RMS of every consecutive ``seconds``-long segment of one record.
+
+    The spread of a healthy record's indicators from segment to segment is what a detection threshold must
+    clear: a trend compares a machine with its own past, not with another machine.
+    """
+    x = np.asarray(signal, dtype=float)
+    step = int(round(seconds * fs))
+    if step < 2 or x.size < step:
+        raise ParameterError(f"seconds={seconds!r} gives segments of {step} samples in a record of {x.size}")
+    rows = []
+    for start in range(0, x.size - step + 1, step):
+        part = x[start:start + step]
+        rows.append({**condition_indicators(part), "velocity_mm_s": velocity_rms(part, fs=fs)})
+    return pd.DataFrame(rows).rename(columns={"rms": "rms_g"})

@@ -49,14 +49,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.signal import firwin, hilbert
 
-from bearingkit.dsp.spectral import stft
+from bearingkit.dsp.spectral import default_band, stft
 from bearingkit.errors import ParameterError
 
-__all__ = ["Kurtogram", "LEVEL0_SCORES", "TERNARY_STEP", "bandpass_envelope_at_best", "fast_kurtogram",
-           "max_level", "stft_spectral_kurtosis"]
+__all__ = ["Kurtogram", "LEVEL0_SCORES", "TERNARY_STEP", "band_kurtosis", "bandpass_envelope_at_best",
+           "fast_kurtogram", "kurtogram_band", "level0_scores", "level_bandwidth", "max_level",
+           "stft_spectral_kurtosis"]
 
 #: The level-0 scores :func:`fast_kurtogram` knows: Antoni's real kurtosis - 3, or the analytic signal's
 #: envelope kurtosis - 2 like every other level.
@@ -345,3 +347,86 @@ def stft_spectral_kurtosis(x: np.ndarray, *, fs: float, nperseg: int, hop: int |
     with np.errstate(divide="ignore", invalid="ignore"):
         sk = (power**2).mean(axis=-1) / mean_power**2 - 2
     return freqs[1:-1], np.where(mean_power > 1e-30 * max(mean_power.max(), 1e-300), sk, 0.0)
+
+
+def kurtogram_band(kurtogram: Kurtogram, *, min_low: float | None = None) -> tuple[float, float]:
+    """The demodulation band ``(low, high)`` in Hz of the fast kurtogram's most impulsive band.
+
+    At level 0 (the raw signal is the most impulsive "band") the whole band cannot be band-passed, so
+    :func:`bearingkit.dsp.spectral.default_band` is returned. Otherwise the band's edges, with ``low`` raised
+    to ``min_low`` (default ``fs / 64``, which keeps shaft harmonics out of a band that starts at 0 Hz) and
+    ``high`` lowered to 0.49 ``fs`` (a band-pass edge must lie below Nyquist).
+
+    Examples
+    --------
+    >>> t = np.arange(2**14) / 12_000
+    >>> impacts = np.zeros(t.size)
+    >>> impacts[::324] = 1.0                     # 37 impacts a second, each ringing a 3.3 kHz resonance
+    >>> ring = np.exp(-300 * t[:200]) * np.sin(2 * np.pi * 3_300 * t[:200])
+    >>> x = np.convolve(impacts, ring)[:t.size] + 0.3 * np.random.default_rng(0).standard_normal(t.size)
+    >>> low, high = kurtogram_band(fast_kurtogram(x, fs=12_000, nlevel=4))
+    >>> bool(low <= 3_300 <= high)
+    True
+    """
+    fs = kurtogram.fs
+    if kurtogram.best_level == 0:
+        return default_band(fs)
+    min_low = fs / 64 if min_low is None else float(min_low)
+    low = max(kurtogram.best_fc - kurtogram.best_bandwidth / 2, min_low)
+    high = min(kurtogram.best_fc + kurtogram.best_bandwidth / 2, 0.49 * fs)
+    if not low < high:
+        raise ParameterError(f"the kurtogram's best band ends at {high:g} Hz, below min_low={min_low:g} Hz; "
+                             "lower min_low or limit nlevel")
+    return float(low), float(high)
+
+
+def band_kurtosis(kurtogram: Kurtogram, *, level: float, freq: float) -> float:
+    """Spectral kurtosis of the band at ``level`` of the kurtogram that contains ``freq`` (Hz).
+
+    ``level`` is one of ``kurtogram.levels`` (1 + :data:`TERNARY_STEP` = 1.585 for the three bands of width
+    ``fs / 6``), matched to within 1e-6.
+
+    Raises
+    ------
+    ParameterError
+        A level the kurtogram does not hold, or a frequency outside ``[0, fs / 2]``.
+    """
+    rows = np.flatnonzero(np.abs(kurtogram.levels - level) < 1e-6)
+    if rows.size == 0:
+        raise ParameterError(f"level {level!r} is not in the kurtogram; its levels are "
+                             f"{np.round(kurtogram.levels, 3).tolist()}")
+    if not 0 <= freq <= kurtogram.fs / 2:
+        raise ParameterError(f"freq={freq!r} Hz lies outside [0, {kurtogram.fs / 2:g}] Hz")
+    width = kurtogram.fs / 2 / kurtogram.freqs.size
+    column = min(int(freq // width), kurtogram.freqs.size - 1)
+    return float(kurtogram.kurtosis[rows[0], column])
+
+
+def level_bandwidth(level: float, *, fs: float) -> float:
+    """Width in Hz of the bands at kurtogram ``level``: ``fs / 2**(level + 1)`` (the tree above).
+
+    Examples
+    --------
+    >>> level_bandwidth(0, fs=12_000), level_bandwidth(3, fs=12_000)
+    (6000.0, 750.0)
+    """
+    return float(fs / 2 ** (level + 1))
+
+
+def level0_scores(signal, *, fs: float, nlevel: int) -> pd.DataFrame:
+    """The fast kurtogram of ``signal`` under both level-0 scores of :func:`fast_kurtogram` (``level0=``).
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by score (``"real"``: Antoni's real kurtosis - 3; ``"envelope"``: the analytic signal's
+        envelope kurtosis - 2, like every other level): ``level0`` (the level-0 value), ``best_level``,
+        ``best_low_hz``, ``best_high_hz`` and ``best_kurtosis``.
+    """
+    rows = []
+    for score in ("real", "envelope"):
+        kg = fast_kurtogram(signal, fs=fs, nlevel=nlevel, level0=score)
+        rows.append({"score": score, "level0": float(kg.kurtosis[0, 0]), "best_level": kg.best_level,
+                     "best_low_hz": kg.best_fc - kg.best_bandwidth / 2,
+                     "best_high_hz": kg.best_fc + kg.best_bandwidth / 2, "best_kurtosis": kg.best_kurtosis})
+    return pd.DataFrame(rows).set_index("score")

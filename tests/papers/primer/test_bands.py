@@ -8,7 +8,6 @@ import pytest
 
 from bearingkit.dsp.kurtogram import fast_kurtogram
 from bearingkit.dsp.spectral import default_band
-from bearingkit.errors import ParameterError
 from bearingkit.papers.primer import bands
 
 
@@ -20,49 +19,15 @@ def _impacts(resonance: float, *, rate: float = 37.0, n: int = 2**14, fs: float 
     return np.convolve(train, ring)[:n] + 0.3 * np.random.default_rng(seed).standard_normal(n)
 
 
-@pytest.mark.parametrize(("resonance", "seed"), [(1_200.0, 0), (2_500.0, 2), (4_100.0, 1)])
-def test_kurtogram_band_holds_the_excited_resonance(resonance, seed):
-    fs = 12_000
-    kg = fast_kurtogram(_impacts(resonance, seed=seed), fs=fs, nlevel=4)
-    low, high = bands.kurtogram_band(kg)
-    assert kg.best_level > 0
-    assert fs / 64 <= low < resonance < high < fs / 2
-
-
-def test_kurtogram_band_level_zero_falls_back_to_the_default_band():
+def test_demodulation_bands_take_the_kurtogram_band_or_the_fixed_one():
     fs = 12_000
     x = np.zeros(2**13)
     x[::400] = 1.0  # pure impulses: the raw signal is the most impulsive "band"
     x += 1e-3 * np.random.default_rng(0).standard_normal(x.size)
     kg = fast_kurtogram(x, fs=fs, nlevel=4)
     assert kg.best_level == 0
-    assert bands.kurtogram_band(kg) == default_band(fs)
     assert bands.demodulation_bands("kurtogram", {"x": kg}) == {"x": default_band(fs)}
     assert bands.demodulation_bands((2_000.0, 4_000.0), {"x": kg}) == {"x": (2_000.0, 4_000.0)}
-
-
-def test_band_kurtosis_reads_the_band_that_holds_the_frequency():
-    fs = 12_000
-    x = np.random.default_rng(0).standard_normal(2**13)
-    x[4096:4100] += 30.0
-    kg = fast_kurtogram(x, fs=fs, nlevel=3)
-    row = int(np.flatnonzero(np.isclose(kg.levels, bands.LEVEL_2_4))[0])
-    # level 1.585: three bands of fs / 6 = 2 kHz; 3 kHz lies in the middle one
-    middle = kg.kurtosis[row, kg.freqs.size // 3 + 1]
-    assert bands.band_kurtosis(kg, level=kg.levels[row], freq=3_000.0) == middle
-    assert bands.band_kurtosis(kg, level=0.0, freq=6_000.0) == kg.kurtosis[0, -1]
-    with pytest.raises(ParameterError, match="not in the kurtogram"):
-        bands.band_kurtosis(kg, level=0.5, freq=3_000.0)
-    with pytest.raises(ParameterError, match="outside"):
-        bands.band_kurtosis(kg, level=1.0, freq=7_000.0)
-
-
-def test_level0_scores_put_level_0_on_the_envelope_scale():
-    table = bands.level0_scores(_impacts(3_300.0), fs=12_000, nlevel=4)
-    assert list(table.index) == ["real", "envelope"]
-    assert table.loc["real", "level0"] > table.loc["envelope", "level0"] > 0
-    assert table.loc["envelope", "best_level"] > 0          # a narrow band beats the whole band on one scale
-    assert table.loc["envelope", "best_low_hz"] <= 3_300 <= table.loc["envelope", "best_high_hz"]
 
 
 def test_kurtogram_study_tables_every_signal():
@@ -73,11 +38,6 @@ def test_kurtogram_study_tables_every_signal():
     low, high = study.band_choice.loc["a", "best_band_hz"]
     assert low <= 3_300 <= high
     assert study.band_choice.loc["a", "best_kurtosis"] == study.kurtograms["a"].best_kurtosis
-
-
-def test_level_bandwidth_halves_per_level():
-    assert [bands.level_bandwidth(k, fs=12_000) for k in (0, 1, 2)] == [6_000.0, 3_000.0, 1_500.0]
-    assert bands.level_bandwidth(bands.LEVEL_2_4, fs=12_000) == pytest.approx(2_000.0)
 
 
 def test_envelope_by_kurtogram_finds_the_impact_rate():

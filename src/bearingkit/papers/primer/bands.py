@@ -1,11 +1,11 @@
 """Sect. 2.3 of the primer: which band to demodulate, and how wide it must be.
 
 The fast kurtogram (Antoni 2007 [1]_) scores a tree of bands by their spectral kurtosis; its level 0 has two
-conventions (:func:`level0_scores`), and its best band becomes a demodulation band
-(:func:`kurtogram_band`). Spectral kurtosis is simplest on the STFT (Antoni 2006 [2]_), where the frame
-length trades impulsiveness against resolution, and an AR residual removes the predictable part first
-(:func:`stft_sk_study`). A band must be wider than the modulations it must carry (Randall & Antoni 2011
-[3]_; :func:`band_width_sweep`).
+conventions (:func:`bearingkit.dsp.kurtogram.level0_scores`), and its best band becomes a demodulation
+band (:func:`bearingkit.dsp.kurtogram.kurtogram_band`). Spectral kurtosis is simplest on the STFT (Antoni
+2006 [2]_), where the frame length trades impulsiveness against resolution, and an AR residual removes the
+predictable part first (:func:`stft_sk_study`). A band must be wider than the modulations it must carry
+(Randall & Antoni 2011 [3]_; :func:`band_width_sweep`).
 
 References
 ----------
@@ -27,116 +27,36 @@ import numpy as np
 import pandas as pd
 
 from bearingkit.dsp.condition import condition_indicators
-from bearingkit.dsp.kurtogram import TERNARY_STEP, Kurtogram, fast_kurtogram, stft_spectral_kurtosis
+from bearingkit.dsp.kurtogram import (
+    TERNARY_STEP,
+    Kurtogram,
+    band_kurtosis,
+    fast_kurtogram,
+    kurtogram_band,
+    level0_scores,
+    stft_spectral_kurtosis,
+)
 from bearingkit.dsp.lines import line_table
-from bearingkit.dsp.spectral import default_band, envelope, envelope_spectrum
+from bearingkit.dsp.spectral import envelope, envelope_spectrum
 from bearingkit.dsp.whitening import ar_residual
-from bearingkit.errors import ParameterError
 
 __all__ = [
     "LEVEL_2_4",
     "BandWidth",
     "KurtogramStudy",
     "SpectralKurtosis",
-    "band_kurtosis",
     "band_width_study",
     "band_width_sweep",
     "demodulation_bands",
     "envelope_by_kurtogram",
     "half_depth_widths",
     "inner_race_lines",
-    "kurtogram_band",
     "kurtogram_study",
-    "level0_scores",
-    "level_bandwidth",
     "stft_sk_study",
 ]
 
 #: The kurtogram level whose three bands are ``fs / 6`` wide (0-2, 2-4, 4-6 kHz at 12 kHz).
 LEVEL_2_4 = 1 + TERNARY_STEP
-
-
-def kurtogram_band(kurtogram: Kurtogram, *, min_low: float | None = None) -> tuple[float, float]:
-    """The demodulation band ``(low, high)`` in Hz of the fast kurtogram's most impulsive band.
-
-    At level 0 (the raw signal is the most impulsive "band") the whole band cannot be band-passed, so
-    :func:`bearingkit.dsp.spectral.default_band` is returned. Otherwise the band's edges, with ``low`` raised
-    to ``min_low`` (default ``fs / 64``, which keeps shaft harmonics out of a band that starts at 0 Hz) and
-    ``high`` lowered to 0.49 ``fs`` (a band-pass edge must lie below Nyquist).
-
-    Examples
-    --------
-    >>> t = np.arange(2**14) / 12_000
-    >>> impacts = np.zeros(t.size)
-    >>> impacts[::324] = 1.0                     # 37 impacts a second, each ringing a 3.3 kHz resonance
-    >>> ring = np.exp(-300 * t[:200]) * np.sin(2 * np.pi * 3_300 * t[:200])
-    >>> x = np.convolve(impacts, ring)[:t.size] + 0.3 * np.random.default_rng(0).standard_normal(t.size)
-    >>> low, high = kurtogram_band(fast_kurtogram(x, fs=12_000, nlevel=4))
-    >>> bool(low <= 3_300 <= high)
-    True
-    """
-    fs = kurtogram.fs
-    if kurtogram.best_level == 0:
-        return default_band(fs)
-    min_low = fs / 64 if min_low is None else float(min_low)
-    low = max(kurtogram.best_fc - kurtogram.best_bandwidth / 2, min_low)
-    high = min(kurtogram.best_fc + kurtogram.best_bandwidth / 2, 0.49 * fs)
-    if not low < high:
-        raise ParameterError(f"the kurtogram's best band ends at {high:g} Hz, below min_low={min_low:g} Hz; "
-                             "lower min_low or limit nlevel")
-    return float(low), float(high)
-
-
-def band_kurtosis(kurtogram: Kurtogram, *, level: float, freq: float) -> float:
-    """Spectral kurtosis of the band at ``level`` of the kurtogram that contains ``freq`` (Hz).
-
-    ``level`` is one of ``kurtogram.levels`` (:data:`LEVEL_2_4` = 1.585 for the three bands of width
-    ``fs / 6``), matched to within 1e-6.
-
-    Raises
-    ------
-    ParameterError
-        A level the kurtogram does not hold, or a frequency outside ``[0, fs / 2]``.
-    """
-    rows = np.flatnonzero(np.abs(kurtogram.levels - level) < 1e-6)
-    if rows.size == 0:
-        raise ParameterError(f"level {level!r} is not in the kurtogram; its levels are "
-                             f"{np.round(kurtogram.levels, 3).tolist()}")
-    if not 0 <= freq <= kurtogram.fs / 2:
-        raise ParameterError(f"freq={freq!r} Hz lies outside [0, {kurtogram.fs / 2:g}] Hz")
-    width = kurtogram.fs / 2 / kurtogram.freqs.size
-    column = min(int(freq // width), kurtogram.freqs.size - 1)
-    return float(kurtogram.kurtosis[rows[0], column])
-
-
-def level_bandwidth(level: float, *, fs: float) -> float:
-    """Width in Hz of the bands at kurtogram ``level``: ``fs / 2**(level + 1)`` (Antoni 2007 [1]_).
-
-    Examples
-    --------
-    >>> level_bandwidth(0, fs=12_000), level_bandwidth(3, fs=12_000)
-    (6000.0, 750.0)
-    """
-    return float(fs / 2 ** (level + 1))
-
-
-def level0_scores(signal, *, fs: float, nlevel: int) -> pd.DataFrame:
-    """The fast kurtogram of ``signal`` under both level-0 scores of :func:`fast_kurtogram` (``level0=``).
-
-    Returns
-    -------
-    pd.DataFrame
-        Indexed by score (``"real"``: Antoni's real kurtosis - 3; ``"envelope"``: the analytic signal's
-        envelope kurtosis - 2, like every other level): ``level0`` (the level-0 value), ``best_level``,
-        ``best_low_hz``, ``best_high_hz`` and ``best_kurtosis``.
-    """
-    rows = []
-    for score in ("real", "envelope"):
-        kg = fast_kurtogram(signal, fs=fs, nlevel=nlevel, level0=score)
-        rows.append({"score": score, "level0": float(kg.kurtosis[0, 0]), "best_level": kg.best_level,
-                     "best_low_hz": kg.best_fc - kg.best_bandwidth / 2,
-                     "best_high_hz": kg.best_fc + kg.best_bandwidth / 2, "best_kurtosis": kg.best_kurtosis})
-    return pd.DataFrame(rows).set_index("score")
 
 
 @dataclass(frozen=True)

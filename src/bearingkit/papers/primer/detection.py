@@ -3,8 +3,8 @@
 Condition monitoring first asks whether a machine has *changed* (Randall & Antoni 2011 [1]_): it trends a
 few overall numbers (RMS, kurtosis, crest factor) against the machine's own past, and ISO 20816-3 judges the
 broadband r.m.s. velocity in zones A-D. CWRU has no run-to-failure history: the stand-in for a history is
-the healthy record cut into 1 s segments (:func:`segment_indicators`), whose largest value of each indicator
-is the baseline a fault record must clear (:class:`Detection`).
+the healthy record cut into 1 s segments (:func:`bearingkit.dsp.condition.segment_indicators`), whose
+largest value of each indicator is the baseline a fault record must clear (:class:`Detection`).
 
 References
 ----------
@@ -17,60 +17,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from bearingkit.dsp.condition import ISO20816_3_GROUP2, condition_indicators, iso_zone, velocity_rms
-from bearingkit.errors import ParameterError
+from bearingkit.dsp.condition import condition_table, segment_indicators
 from bearingkit.recording import Recording
 
-__all__ = ["INDICATORS", "Detection", "condition_table", "detection_study", "segment_indicators"]
+__all__ = ["INDICATORS", "Detection", "detection_study"]
 
-#: The indicators compared with the healthy baseline, as columns of :func:`condition_table`.
+#: The indicators compared with the healthy baseline, columns of
+#: :func:`bearingkit.dsp.condition.condition_table`.
 INDICATORS = ("rms_g", "crest_factor", "kurtosis", "velocity_mm_s")
-
-
-def condition_table(recordings: Mapping[str, Recording], *,
-                    boundaries: tuple[float, float, float] = ISO20816_3_GROUP2["rigid"]) -> pd.DataFrame:
-    """Overall condition indicators of every record: RMS, crest factor, kurtosis, velocity RMS and ISO zone.
-
-    :func:`bearingkit.dsp.condition.condition_indicators` on the whole record, the broadband (10-1000 Hz)
-    r.m.s. velocity of :func:`bearingkit.dsp.condition.velocity_rms` and its ISO 20816-3 zone
-    (:func:`bearingkit.dsp.condition.iso_zone`, ``boundaries`` in mm/s).
-
-    Returns
-    -------
-    pd.DataFrame
-        Indexed by the keys of ``recordings``: ``file``, ``label``, ``fault_size_in``, ``load_hp``,
-        ``rms_g``, ``crest_factor``, ``kurtosis``, ``velocity_mm_s`` and ``iso_zone``.
-    """
-    rows = {}
-    for key, rec in recordings.items():
-        ind = condition_indicators(rec.signal)
-        velocity = velocity_rms(rec.signal, fs=rec.fs)
-        rows[key] = {"file": f"{rec.extra.get('number', key)}.mat", "label": rec.label,
-                     "fault_size_in": rec.fault_size, "load_hp": rec.load, "rms_g": ind["rms"],
-                     "crest_factor": ind["crest_factor"], "kurtosis": ind["kurtosis"],
-                     "velocity_mm_s": velocity, "iso_zone": iso_zone(velocity, boundaries)}
-    return pd.DataFrame(rows).T.astype({"rms_g": float, "crest_factor": float, "kurtosis": float,
-                                        "velocity_mm_s": float})
-
-
-def segment_indicators(signal, *, fs: float, seconds: float = 1.0) -> pd.DataFrame:
-    """Condition indicators and velocity RMS of every consecutive ``seconds``-long segment of one record.
-
-    The spread of a healthy record's indicators from segment to segment is what a detection threshold must
-    clear: a trend compares a machine with its own past, not with another machine.
-    """
-    x = np.asarray(signal, dtype=float)
-    step = int(round(seconds * fs))
-    if step < 2 or x.size < step:
-        raise ParameterError(f"seconds={seconds!r} gives segments of {step} samples in a record of {x.size}")
-    rows = []
-    for start in range(0, x.size - step + 1, step):
-        part = x[start:start + step]
-        rows.append({**condition_indicators(part), "velocity_mm_s": velocity_rms(part, fs=fs)})
-    return pd.DataFrame(rows).rename(columns={"rms": "rms_g"})
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from bearingkit.dsp.condition import ISO20816_3_GROUP2
+from bearingkit.dsp.kurtogram import level_bandwidth
 from bearingkit.dsp.lines import harmonic_lines, shaft_harmonic_peaks
 from bearingkit.dsp.spectral import spectrum_db
-from bearingkit.papers.primer.bands import KurtogramStudy, SpectralKurtosis, level_bandwidth
+from bearingkit.papers.primer.bands import KurtogramStudy, SpectralKurtosis
 from bearingkit.papers.primer.data import OWN_LINE, CwruView
 from bearingkit.papers.primer.detection import Detection
 from bearingkit.papers.primer.envelope import defect_families
