@@ -333,8 +333,21 @@ def _generate(app) -> None:
         csv.unlink()
 
 
+def _skip_sklearn_members(app, what, name, obj, skip, options) -> bool | None:
+    """Skip a class's member whose code lives in scikit-learn; leave every other member to autodoc.
+
+    Those are the ``set_*_request`` methods of scikit-learn's metadata routing, inherited by our estimators,
+    whose docstrings point into scikit-learn's own documentation.
+    """
+    module = getattr(obj, "__module__", None)
+    if what == "class" and isinstance(module, str) and module.split(".")[0] == "sklearn":
+        return True
+    return None
+
+
 def setup(app) -> dict:
-    """Register the generation of the pages with Sphinx."""
+    """Register the generation of the pages with Sphinx, and the members the API pages leave out."""
     app.connect("builder-inited", _generate)
+    app.connect("autodoc-skip-member", _skip_sklearn_members)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

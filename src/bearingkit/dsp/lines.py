@@ -50,7 +50,7 @@ __all__ = [
     "spectrum_peak_ratios",
 ]
 
-#: Grades of a line by its peak ratio, with Smith & Randall's (2015) letters Y / P / N [2]_ but a definition
+#: Grades of a line by its peak ratio, with Smith & Randall's (2015) letters Y / P / N but a definition
 #: of our own: above the 1 % false-alarm threshold of noise (Y), above the 10 % one (P), below (N). Smith &
 #: Randall grade whether a record is *diagnosable*; these grades only say that a line stands above noise.
 GRADE_FALSE_ALARMS: Mapping[str, float] = MappingProxyType({"Y": 0.01, "P": 0.10})
@@ -201,7 +201,7 @@ def grade_ratio(ratio: float, thresholds: Mapping[str, float], *, at_edge: bool 
     reaches (``thresholds`` maps each grade to its ratio threshold); ``"N"`` for a maximum ``at_edge`` of its
     search window (:func:`line_table`), which is not the line searched.
 
-    The letters are Smith & Randall's (2015) [2]_; the definition is ours: a grade says that the window's
+    The letters are Smith & Randall's (2015); the definition is ours: a grade says that the window's
     maximum stands above a false-alarm threshold of noise, not that a fault is diagnosed.
 
     Examples
@@ -233,7 +233,7 @@ def shaft_harmonic_peaks(signal, *, rpm: float, fs: float, harmonics: Iterable[i
     The line is searched within ``search_hz`` of the harmonic in the zero-padded spectrum of
     :func:`bearingkit.dsp.spectral.spectrum_db`; its offset is given in Hz and in frequency bins (``fs / N``).
     Read at its true rate, a motor's shaft lines sit within a bin of ``k rpm / 60``; read at a wrong rate,
-    the lines found near them are others, several bins off (Smith & Randall 2015 [2]_).
+    the lines found near them are others, several bins off (Smith & Randall 2015).
 
     Returns
     -------
@@ -294,7 +294,7 @@ def harmonic_family_evidence(signal, *, rpm: float, fs: float, n_harmonics: int 
     ``k rpm / 60``, so the shaft harmonics are "in place" at both readings; what differs is the family's
     fundamental. At the wrong reading the true 1st, 2nd, 3rd ... harmonics sit at the fractional multiples
     ``j / subdivision`` (a shaft turning at a fraction of its tachometer's speed); at the right one nothing
-    physical sits there (Smith & Randall 2015 [2]_ decided CWRU 97.mat's rate from its content).
+    physical sits there (Smith & Randall 2015 decided CWRU 97.mat's rate from its content).
 
     A position holds a line when the strongest bin within a quarter of the spacing ``rpm / (60
     subdivision)`` stands ``min_prominence_db`` above that stretch's median and lies within one bin

@@ -108,7 +108,7 @@ def _check_clips(clips, *, fs: float, n_min: int) -> np.ndarray:
 
 
 def log_mel_spectrogram(clips, *, fs: float = SAMPLE_RATE) -> np.ndarray:
-    """Log-mel spectrogram of each clip: 25 ms periodic-Hann frames every 10 ms, |FFT_512|, 64 HTK bands.
+    """Log-mel spectrogram of each clip: 25 ms periodic-Hann frames every 10 ms, ``|FFT_512|``, 64 HTK bands.
 
     Parameters
     ----------

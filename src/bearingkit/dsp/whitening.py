@@ -4,13 +4,13 @@ Shaft, gear and mains components are deterministic: periodic, hence predictable 
 bearing's impacts are not quite periodic (the elements slip), so they are not. A linear predictor fitted to
 the signal (an AR model) takes out what it can predict, and its residual, the prediction error, keeps the
 impacts and the noise: the discrete lines and the resonances that shape them are removed, and the impulsive
-part stands out more, in the kurtosis and in the spectral kurtosis [#ra]_ [#sr]_. Randall & Antoni (2011)
+part stands out more, in the kurtosis and in the spectral kurtosis [#ra-s3]_ [#sr]_. Randall & Antoni (2011)
 list the alternatives (discrete/random separation, time-synchronous averaging, cepstral pre-whitening,
 :func:`bearingkit.dsp.spectral.cepstral_prewhitening`).
 
 References
 ----------
-.. [#ra] Randall, R. B. & Antoni, J. (2011). Rolling element bearing diagnostics - a tutorial. Mechanical
+.. [#ra-s3] Randall, R. B. & Antoni, J. (2011). Rolling element bearing diagnostics - a tutorial. Mechanical
    Systems and Signal Processing 25(2), 485-520, Sect. 3 (removing discrete frequency masking signals).
 .. [#sr] Sawalhi, N., Randall, R. B. & Endo, H. (2007). The enhancement of fault detection and diagnosis in
    rolling element bearings using minimum entropy deconvolution combined with spectral kurtosis. Mechanical

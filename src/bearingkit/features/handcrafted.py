@@ -14,7 +14,7 @@ group                  count   what
                                tree (Eq. 20), in frequency order by default
 =====================  ======  ===================================================================
 
-Errata in the paper, and what is implemented instead (each function's docstring repeats its own):
+Errata in the paper [1]_, and what is implemented instead (each function's docstring repeats its own):
 
 - Eq. 4 prints ``rms = sqrt(1/N sum x_i)`` without the square; implemented: ``sqrt(mean(x**2))``.
 - Eqs. 6-7 omit the ``1/N`` and Eq. 6 divides by ``sigma**4``; implemented: the standard normalised

@@ -1,7 +1,7 @@
 """Feature selection and reduction of Sedira & Felkaoui (2026), §3.4: Fisher score, top-k, then PCA.
 
 :func:`make_feature_pipeline` chains ``StandardScaler -> FisherSelector(k=10) -> PCA(97 %)``, the paper's
-§3.4.1-§3.4.2, as one scikit-learn estimator: fitted on the training split only, it carries the scaler's
+§3.4.1-§3.4.2 [1]_, as one scikit-learn estimator: fitted on the training split only, it carries the scaler's
 means, the Fisher ranking and the PCA axes to the test split without ever seeing it.
 
 References
@@ -90,9 +90,9 @@ class FisherSelector(SelectorMixin, BaseEstimator):
 
     Attributes
     ----------
-    scores_ : np.ndarray [shape=(n_features_in_,)]
+    scores_ : np.ndarray [shape=(``n_features_in_``,)]
         Fisher score of each feature.
-    ranking_ : np.ndarray [shape=(n_features_in_,)]
+    ranking_ : np.ndarray [shape=(``n_features_in_``,)]
         Feature indices from the highest score down (ties: lower index first).
     n_features_in_ : int
     feature_names_in_ : np.ndarray

@@ -2,7 +2,7 @@ r"""Training-free screening of preprocessing candidates by a Class Separability 
 
 Each preprocessed window is summarised by seven *proxy statistics* (mean, standard deviation, kurtosis,
 skewness, peak, peak-to-peak, RMS; §2.1) per channel. On that feature space five separability metrics are
-computed (App. A):
+computed (App. A of Lee et al. [1]_):
 
 * Fisher's discriminant ratio :math:`R_F = \mathrm{tr}(S_B) / \mathrm{tr}(S_W)` (Eq. A5);
 * the Mahalanobis distance :math:`D_M` between class means under the pooled covariance (Eq. A1);

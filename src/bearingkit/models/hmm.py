@@ -1,10 +1,10 @@
 """One left-right Gaussian HMM per class, classification by maximum log-likelihood (Sedira et al. 2026, §6.1).
 
 Each health state ``k`` gets its own model ``λ_k = (A, B, π)`` (Table 6), trained by Baum-Welch on that
-class's observation sequences (Eqs. 25-29, Rabiner 1989). A new sequence ``O`` goes to the class whose model
-explains it best, ``argmax_k log P(O | λ_k)`` (Eq. 32), with ``P(O | λ_k)`` from the forward algorithm
-(Eqs. 25-26). The models are left-right (Bakis 1976): they start in the first state and never move back,
-as wear never reverses (§4.1, Fig. 5).
+class's observation sequences (Eqs. 25-29, Rabiner 1989 [1]_). A new sequence ``O`` goes to the class whose
+model explains it best, ``argmax_k log P(O | λ_k)`` (Eq. 32), with ``P(O | λ_k)`` from the forward algorithm
+(Eqs. 25-26). The models are left-right (Bakis 1976 [2]_): they start in the first state and never move
+back, as wear never reverses (§4.1, Fig. 5).
 
 References
 ----------

@@ -2,9 +2,10 @@
 
 A hidden layer of Gaussian units ``φ_j(x) = exp(-||x - μ_j||² / σ²)`` (Eq. 31) feeds a linear output layer
 with bias, ``y_k = Σ_j w_jk φ_j(x) + b_k`` (Eq. 30), trained on one-hot targets (§6.2.1). Learning has the
-paper's three steps: choose the centres ``μ_j`` (k-means, or incremental growth as MATLAB's ``newrb``),
-fix the width ``σ``, and solve the output weights by linear least squares. The predicted class is the
-largest output (§6.2.3).
+paper's three steps: choose the centres ``μ_j`` (k-means, or incremental growth as MATLAB's ``newrb``
+[2]_, which picks each new unit by the orthogonal least squares of Chen et al. (1991) [3]_), fix the width
+``σ`` (``newrb``'s ``spread``, or Haykin's (1999) [1]_ rule from the centres), and solve the output weights
+by linear least squares. The predicted class is the largest output (§6.2.3).
 
 References
 ----------

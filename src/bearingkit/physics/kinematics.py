@@ -213,9 +213,9 @@ def with_cage_slip(freqs: DefectFrequencies, *, slip: float, n_elements: int) ->
 
     With the outer ring fixed the cage turns at ``FTF' = (1 - s) FTF``; the elements pass a point of the
     outer race at ``BPFO' = n FTF'`` and a point of the inner ring, which turns at ``f_r``, at
-    ``BPFI' = n (f_r - FTF')`` [3]_. So ``BPFO' + BPFI' = n f_r`` whatever ``s``: slip moves the two race
-    lines apart in opposite directions, by ``s BPFO`` each. The ball spin under slip is not modelled:
-    ``bsf`` and ``bsf_2x`` are returned unchanged.
+    ``BPFI' = n (f_r - FTF')`` (Ho & Randall 2000). So ``BPFO' + BPFI' = n f_r`` whatever ``s``: slip moves
+    the two race lines apart in opposite directions, by ``s BPFO`` each. The ball spin under slip is not
+    modelled: ``bsf`` and ``bsf_2x`` are returned unchanged.
 
     Parameters
     ----------
@@ -252,7 +252,7 @@ def effective_geometry(bpfo_hz: float, bpfi_hz: float, *, shaft_hz: float, n_ele
     """What a measured BPFO and BPFI say about the bearing: its effective ``gamma``, contact angle or slip.
 
     Rolling without slip gives ``BPFO = n f_r (1 - gamma) / 2`` and ``BPFI = n f_r (1 + gamma) / 2`` (eqs. 1-4
-    of Randall & Antoni 2011 [2]_), ``gamma = (d / D) cos phi``. Slip ``s`` makes the cage lag: FTF and BPFO
+    of Randall & Antoni 2011), ``gamma = (d / D) cos phi``. Slip ``s`` makes the cage lag: FTF and BPFO
     fall by ``1 - s`` while BPFI *rises* (:func:`with_cage_slip`), and ``BPFO + BPFI = n f_r`` whatever the
     slip and the contact angle. So:
 

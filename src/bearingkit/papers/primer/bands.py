@@ -164,7 +164,7 @@ def band_width_sweep(signal, *, fs: float, centre_hz: float, widths: Sequence[fl
 
     The squared envelope of a band of width ``B`` holds the differences between the frequencies inside the
     band, so its spectrum reaches up to about ``B``: a modulation (a defect line, its harmonics, its
-    sidebands) shows only if the band is wider than its frequency (Randall & Antoni 2011 [3]_). The depth of
+    sidebands) shows only if the band is wider than its frequency (Randall & Antoni 2011). The depth of
     a line is its amplitude in the squared-envelope spectrum (:func:`bearingkit.dsp.lines.line_table`, within
     ``tol``) over the squared envelope's mean: scale-free, and 0 for a line the band cannot carry. (The peak
     ratio is a poor measure here: a narrow Butterworth band still leaks the strong impacts through its

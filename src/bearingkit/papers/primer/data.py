@@ -55,7 +55,7 @@ def misread(recording: Recording, fs: float) -> Recording:
     """The same samples labelled with the rate ``fs``: what reading CWRU's 48 kHz 97.mat at 12 kHz does.
 
     Every frequency then reads ``fs / recording.fs`` times its true value and the record lasts
-    ``recording.fs / fs`` times longer (Smith & Randall 2015 [1]_).
+    ``recording.fs / fs`` times longer (Smith & Randall 2015).
 
     Examples
     --------

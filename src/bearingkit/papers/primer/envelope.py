@@ -246,7 +246,7 @@ def prewhitened_lines(view: CwruView, tables: Mapping[str, pd.DataFrame], *, ban
     """The race, ball, shaft and near-120-Hz lines of every record after cepstral pre-whitening.
 
     :func:`bearingkit.dsp.spectral.cepstral_prewhitening` sets the spectrum's magnitude to one and keeps its
-    phase; the squared envelope of ``band`` is then searched (Smith & Randall 2015 [1]_). The table sets the
+    phase; the squared envelope of ``band`` is then searched (Smith & Randall 2015). The table sets the
     ratios beside those of :func:`peak_tables` (``band-passed``).
     """
     ratios, edges = {}, {}

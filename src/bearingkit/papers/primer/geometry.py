@@ -52,7 +52,7 @@ def published_multiples(bearings: Mapping[str, BearingGeometry] = BEARINGS) -> d
     -------
     dict of pd.DataFrame
         Keyed by bearing (``"cwru_de"``, ...): one row per published defect (``ftf``, ``bpfo``, ``bpfi``,
-        ``bsf_2x`` or ``bsf``) with ``paper`` (published), ``ours`` (eqs. 1-4 of Randall & Antoni 2011 [1]_
+        ``bsf_2x`` or ``bsf``) with ``paper`` (published), ``ours`` (eqs. 1-4 of Randall & Antoni 2011
         from the geometry), ``difference`` and ``rel_difference`` (difference / published).
     """
     checks = {}

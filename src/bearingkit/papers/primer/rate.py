@@ -180,7 +180,7 @@ class RateTrap:
 
 def rate_trap(faulty: Sequence[Recording], normal: Recording, *, fs: float = 12_000.0, window: int = 2048,
               test_fraction: float = 0.3, split_seed: int = 0, model_seed: int = 0) -> RateTrap:
-    """What a wrong sampling rate does to a classifier: the 97.mat trap (Smith & Randall 2015 [1]_).
+    """What a wrong sampling rate does to a classifier: the 97.mat trap (Smith & Randall 2015).
 
     ``normal`` is the baseline as its file is sampled (97.mat: 48 kHz), ``faulty`` records at ``fs``. Two
     readings of the baseline face the same faulty windows in :func:`normal_vs_faulty_stump`:

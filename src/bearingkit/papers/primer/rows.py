@@ -4,7 +4,8 @@ The rows (:mod:`bearingkit.report.results`): the published defect multiples agai
 (:func:`multiple_rows`), each fault record's own envelope line against the published multiple at the
 record's speed (:func:`envelope_line_rows`), Smith & Randall's (2015) [1]_ 48 kHz for 97.mat against the rate
 decided from its content (:func:`sampling_rate_row`), and the simulated MAFAULDA-like rig's BPFO line against
-MAFAULDA's published multiple (:func:`simulated_line_row`), with the tolerances stated once below.
+MAFAULDA's published multiple (:func:`simulated_line_row`), with the tolerances stated once below (that
+of the envelope lines takes into account the 1-2 % slip of real elements, Randall & Antoni 2011 [2]_).
 :func:`results_details` gathers the numbers behind every table and sentence of the notebook.
 
 References
@@ -58,7 +59,7 @@ __all__ = [
 #: count or contact angle moves it by percents).
 MULTIPLE_REL_TOLERANCE = 1e-3
 #: Relative tolerance of a measured envelope line against the published multiple times the record's shaft
-#: rate. Real elements slip 1-2 % (Randall & Antoni 2011 [2]_), the lines are searched within +-2 % of their
+#: rate. Real elements slip 1-2 % (Randall & Antoni 2011), the lines are searched within +-2 % of their
 #: place, and the record's rpm is measured: a line within 1 % (half the search window) is the defect line,
 #: one further off may be a neighbouring line that the window happens to hold.
 LINE_REL_TOLERANCE = 0.01
@@ -148,7 +149,7 @@ def simulated_line_row(found_hz: float, *, speed_rpm: float, channel: str) -> di
 
 
 def sampling_rate_row(decided_fs: float) -> dict:
-    """Results row: the rate of 97.mat decided from its own spectrum against Smith & Randall's 48 kHz [1]_."""
+    """Results row: 97.mat's rate decided from its own spectrum against Smith & Randall's (2015) 48 kHz."""
     return results.row(paper="smith_randall2015", item=reference.published("smith_randall2015", "item_97mat"),
                        quantity="sampling rate of 97.mat (normal, 0 HP), decided from its shaft harmonics",
                        dataset="CWRU", data_kind="real", split=results.PAPER_SPLIT,

@@ -66,7 +66,7 @@ __all__ = [
 
 
 def flow(template: str) -> str:
-    """Markdown from a wrapped template: each paragraph, and each ``* `` list item, joined into one line.
+    """Markdown from a wrapped template: each paragraph, and each ``"* "`` list item, joined into one line.
 
     Examples
     --------

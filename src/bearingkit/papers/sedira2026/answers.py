@@ -2,7 +2,8 @@
 
 :func:`gather_evidence` collects what the claims need from the runs, the results rows and the ablation
 tables; :func:`claims_table` states each claim in the paper's words with our numbers and a verdict computed
-by its rule in :mod:`~.claims`; :func:`claim_inputs` is the evidence as the results file records it.
+by its rule in :mod:`~bearingkit.papers.sedira2026.claims`; :func:`claim_inputs` is the evidence as the
+results file records it.
 """
 
 from __future__ import annotations
@@ -338,7 +339,9 @@ def _data_set_claims(ev: Evidence, tolerance: float) -> list[dict]:
 
 
 def claims_table(ev: Evidence, *, tolerance: float) -> pd.DataFrame:
-    """Every testable claim of the paper: its words, ours, and the verdict of its rule (:mod:`~.claims`).
+    """Every testable claim of the paper: its words, ours, and the verdict of its rule.
+
+    The rules are those of :mod:`~bearingkit.papers.sedira2026.claims`.
 
     ``tolerance`` (pp) is the one accuracy tolerance every rule that compares accuracies uses.
     """

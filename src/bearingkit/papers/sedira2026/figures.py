@@ -110,7 +110,8 @@ def envelope_spectra_figure(records: Mapping[str, Sequence[Recording]], freqs: M
     Parameters
     ----------
     records : mapping of data set to recordings
-        :func:`~.data.cwru_records` per data set (healthy first; one row per record, the healthy record once).
+        :func:`~bearingkit.papers.sedira2026.data.cwru_records` per data set (healthy first; one row per
+        record, the healthy record once).
     freqs : mapping
         :func:`~.signals.defect_frequencies_hz` at the records' speed: each set's line (:data:`DEFECT_LINES`),
         the shaft rate on the healthy record.

@@ -165,7 +165,7 @@ def fusion_lock_note(alpha_facts: pd.DataFrame, versus_hmm: pd.DataFrame, lock: 
 
 def sensitivity_note(sensitivity: pd.DataFrame, t7: Mapping, names: Sequence[str]) -> str:
     """How far Eq. 33's two other readings (§6.3.1) move the hybrid (``sensitivity``:
-    :func:`~.tables.sensitivity_table`)."""
+    :func:`~bearingkit.papers.sedira2026.tables.sensitivity_table`)."""
     scaled, tempered = (v.removeprefix("Hybrid, ") for v in HYBRID_VARIANTS)
     gain = {v: sensitivity[v] - sensitivity["Hybrid (Eq. 33 as printed)"] for v in (scaled, tempered)}
     follows = {v: sensitivity[f"= HMM (%), {v}"] for v in (scaled, tempered)}

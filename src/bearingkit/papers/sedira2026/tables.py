@@ -2,7 +2,7 @@
 prose.
 
 Each function builds one table from the run's numbers (no model is fitted here); the results rows
-themselves come from :mod:`~.rows`.
+themselves come from :mod:`~bearingkit.papers.sedira2026.rows`.
 """
 
 from __future__ import annotations

@@ -85,7 +85,8 @@ def cwru_views(fault_set: str, recordings: Sequence[Recording], *,
     fault_set : {"OR", "IR", "Ball"}
         Fixes the paper's test windows per class (:data:`PAPER_TEST_PER_CLASS`).
     recordings : sequence of Recording
-        The healthy and the three fault-size records at 0 HP (:func:`~.data.cwru_records`).
+        The healthy and the three fault-size records at 0 HP
+        (:func:`~bearingkit.papers.sedira2026.data.cwru_records`).
     all_loads : sequence of Recording, optional
         The same data set at 0-3 HP, for the cross-load view (needed only when ``splits`` has it).
     settings : Settings
@@ -134,8 +135,9 @@ def cwru_views(fault_set: str, recordings: Sequence[Recording], *,
 
 def all_cwru_views(records: Mapping[str, Sequence[Recording]], settings: Settings = DEFAULT_SETTINGS
                    ) -> dict[str, dict[str, View]]:
-    """:func:`cwru_views` of every data set of ``records`` (0 HP, :func:`~.data.cwru_records`), every split;
-    the cross-load view reads the same set at 0-3 HP."""
+    """:func:`cwru_views` of every data set of ``records`` (0 HP,
+    :func:`~bearingkit.papers.sedira2026.data.cwru_records`), every split; the cross-load view reads the same
+    set at 0-3 HP."""
     return {name: cwru_views(name, recs, all_loads=cwru_records(name, loads=(0, 1, 2, 3)), settings=settings)
             for name, recs in records.items()}
 
