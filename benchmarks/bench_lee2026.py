@@ -1,23 +1,15 @@
-"""Lee, Park & Kook (2026): CSS screening, the History DB, and one Stage 2 trial per branch (2 CPU cores).
+"""Lee, Park & Kook (2026): CSS screening and one Stage 2 trial per branch (2 CPU cores).
 
-Targets from the issue: CSS for 100 candidates on the CWRU set <= 30 s; History DB overhead <= 20 ms per trial
-on SQLite (50 trials with a trivial objective, set-up included: <= 1 s), and the same on PostgreSQL when
-``BEARINGKIT_TEST_POSTGRES_URL`` names a server. The Stage 2 trials are the quick profile's (its folds,
+Targets from the issue: CSS for 100 candidates on the CWRU set <= 30 s (the History DB's cases are in
+``bench_hpo.py``, a module that does not load Keras). The Stage 2 trials are the quick profile's (its folds,
 epochs and map size, 192 CWRU windows, two trials sharing one compiled network): they report the trace per
 trial, training windows/s and the share of the trials spent outside the training steps (target <= 20 %).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-import uuid
-from pathlib import Path
-
 from harness import case
 
-from bearingkit.hpo import HistoryDB, SearchSpace, real, run_stage
-from bearingkit.hpo.history import sqlite_url
 from bearingkit.models import training
 from bearingkit.papers.lee2026.branch_inputs import cnn_inputs, gru_inputs
 from bearingkit.papers.lee2026.branch_search import cross_validate
@@ -27,8 +19,6 @@ from bearingkit.papers.lee2026.screening import candidate_pool, screen_pool
 from bearingkit.papers.lee2026.settings import branch_epochs, settings_for
 
 QUICK = settings_for("quick")
-#: A PostgreSQL database for the History DB case on a server, when one is named (the tests start their own).
-POSTGRES_URL = os.environ.get("BEARINGKIT_TEST_POSTGRES_URL")
 
 
 @case("CSS of 100 GRU candidates, CWRU quick set (192 windows x 2 axes)", target_s=30.0, target_mib=2000)
@@ -36,28 +26,6 @@ def css_100_candidates():
     data = load_cwru_views(QUICK)
     pool = candidate_pool("gru", n=100, fs=data.fs, length=data.X.shape[-1], seed=0)
     return lambda: screen_pool(data, "gru", pool)
-
-
-def _fifty_trials(history: HistoryDB) -> None:
-    """50 LHS trials of a trivial objective: all the time is the container's and the History DB's."""
-    space = SearchSpace((real("x", 0.0, 1.0), real("y", 0.0, 1.0)))
-    run_stage(lambda p, report: p["x"], space, history=history, study_name=f"bench-{uuid.uuid4().hex}",
-              seed=0, max_trials=50, n_lhs=50, n_kriging=0, patience=100)
-
-
-@case("History DB: 50 container trials, trivial objective, SQLite", target_s=1.0, target_mib=600)
-def history_overhead():
-    def work():
-        with tempfile.TemporaryDirectory() as tmp:
-            _fifty_trials(HistoryDB(sqlite_url(Path(tmp) / "history.db")))
-
-    return work
-
-
-if POSTGRES_URL:       # without a server named, the case is left out
-    @case("History DB: 50 container trials, trivial objective, PostgreSQL", target_s=1.0, target_mib=600)
-    def history_overhead_postgresql():
-        return lambda: _fifty_trials(HistoryDB(POSTGRES_URL))
 
 
 def _branch_trials(branch: str):
