@@ -15,6 +15,7 @@ from bearingkit.hpo.history import sqlite_url
 from bearingkit.papers.lee2026.branch_search import BranchResult
 from bearingkit.papers.lee2026.convergence import convergence_check
 from bearingkit.papers.lee2026.data import Dataset, random_folds
+from bearingkit.papers.lee2026.feature_reference import feature_reference
 from bearingkit.papers.lee2026.pipeline import PipelineResult, fuse_branches, screen_branches
 from bearingkit.papers.lee2026.settings import Settings
 
@@ -90,7 +91,9 @@ def stand_in_run(tmp_path) -> PipelineResult:
     return PipelineResult(dataset="CWRU", data_kind="real", split="paper", classes=data.classes, pools=pools,
                           stage1=stage1, halving=halving, chosen=chosen,
                           proxy_features=np.random.default_rng(0).standard_normal((len(data.y), 14)),
-                          y_dev=data.y, branches=branches, seconds={"stage 1": 1.0, "stage 3": 2.0}, **fused)
+                          y_dev=data.y, branches=branches, seconds={"stage 1": 1.0, "stage 3": 2.0},
+                          reference=feature_reference(data.X, data.y, data.X[:0], data.y[:0],
+                                                      stand_in_folds(data.y), fs=data.fs), **fused)
 
 
 def unconverged(run: PipelineResult) -> PipelineResult:

@@ -54,3 +54,15 @@ def test_every_run_gets_a_row_or_column(run_result, unconverged_result):
     assert list(timings["trials GRU / CNN"]) == ["3 / 3"] * 2
     assert list(timings["wall, every piece (s)"]) == [5, 6]
     assert isinstance(timings, pd.DataFrame)
+
+
+def test_the_reference_sits_beside_the_branches_and_a_shortfall_is_named(run_result):
+    table = tables.reference_table({("cwru", "paper"): run_result})
+    assert table.loc["CWRU, paper", "46 features + SVM F_CV"] == run_result.reference["F_CV"]
+    assert table.loc["CWRU, paper", "GRU best F_CV"] == 0.9 and "fused, held-out" not in table
+    assert tables.reference_lines({("cwru", "paper"): run_result}, margin=1.0) == []
+    behind = dataclasses.replace(run_result, reference={"F_CV": 1.0, "held-out": 0.5})
+    lines = tables.reference_lines({("cwru", "paper"): behind}, margin=0.05)
+    assert len(lines) == 1 and "0.900, 0.100 below 46 features + SVM" in lines[0]
+    table = tables.reference_table({("cwru", "paper"): behind})
+    assert table.loc["CWRU, paper", "46 features + SVM, held-out"] == 0.5

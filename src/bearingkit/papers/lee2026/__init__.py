@@ -47,6 +47,8 @@ from bearingkit.papers.lee2026.tables import (
     halving_summary,
     held_out_table,
     importance_table,
+    reference_lines,
+    reference_table,
     settings_table,
     table1,
     timings_table,
@@ -59,5 +61,6 @@ __all__ = ["MAIN_RUN", "NotebookRuns", "algorithm1", "baselines_table", "best_pa
            "fig08a_optimisation_traces", "fig08b_importance", "fig09_confusion", "fig10_fusion_heatmaps",
            "fig10_table", "fig11_cv_std_boxplot", "fig11_medians", "fig7a_table", "figure_stand_ins",
            "halving_choice_lines", "halving_summary", "held_out_table", "importance_table", "limit_threads",
-           "load_datasets", "notebook_history", "results_details", "results_rows", "rows_overview",
+           "load_datasets", "notebook_history", "reference_lines", "reference_table", "results_details",
+           "results_rows", "rows_overview",
            "settings_for", "settings_table", "table1", "timings_table", "verdict_lines", "wilcoxon_table"]

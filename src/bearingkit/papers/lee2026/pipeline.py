@@ -31,6 +31,7 @@ from bearingkit.papers.lee2026.branch_inputs import cnn_inputs, gru_frame, gru_i
 from bearingkit.papers.lee2026.branch_search import BranchResult, run_branch, shared_engine
 from bearingkit.papers.lee2026.convergence import convergence_check
 from bearingkit.papers.lee2026.data import Dataset, holdout_split, random_folds
+from bearingkit.papers.lee2026.feature_reference import feature_reference
 from bearingkit.papers.lee2026.history import remaining
 from bearingkit.papers.lee2026.late_fusion import (
     COMPARISONS,
@@ -61,7 +62,8 @@ class PipelineResult:
     ``pools`` holds each branch's Stage 1 candidates (LHS order), ``stage1`` their CSS on every development
     window, ``halving`` the successive halving over segments and ``chosen`` its winner (an index into the
     pool); ``branches`` the Stage 2 results; ``pairs``, ``best_pair``, ``scores`` and ``wilcoxon`` Stage 3;
-    ``test`` the held-out scores (empty under the paper's split); ``seconds`` the timings.
+    ``test`` the held-out scores (empty under the paper's split); ``seconds`` the timings; ``reference``
+    what hand-made features and an SVM score on the same windows and folds (:mod:`.feature_reference`).
     """
 
     dataset: str
@@ -84,6 +86,7 @@ class PipelineResult:
     test: dict[str, float]
     seconds: dict[str, float]
     convergence: dict
+    reference: dict
 
 
 def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: HistoryDB, seed: int,
@@ -161,14 +164,18 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
     fused = fuse_branches(branches, dev_data.y, data.y[test], folds, settings=settings, seed=s_fusion,
                           history=history, prefix=prefix)
     timings["stage 3"] = time.perf_counter() - start
+    start = time.perf_counter()
+    reference = feature_reference(dev_data.X, dev_data.y, X_test, data.y[test], folds, fs=data.fs,
+                                  seed=s_fusion)
+    timings["feature reference"] = time.perf_counter() - start
     best, check = fused["best_pair"], fused["convergence"]
     log(f"{tag} stage 3: best pair {int(best['k'])},{int(best['t'])} w_RNN "
         f"{best['w_rnn']:.2f} F_CV {best['f_cv']:.4f}; {timings['stage 3']:.0f} s; "
         f"{'converged' if check['converged'] else 'NOT converged'} (fused F_CV at half budget "
-        f"{check['half']['fused F_CV']:.4f})")
+        f"{check['half']['fused F_CV']:.4f}); 46 features + SVM F_CV {reference['F_CV']:.4f}")
     return PipelineResult(dataset=data.name, data_kind=data.data_kind, split=split, classes=data.classes,
                           pools=pools, stage1=stage1, halving=halving, chosen=chosen, proxy_features=proxy,
-                          y_dev=dev_data.y, branches=branches, seconds=timings, **fused)
+                          y_dev=dev_data.y, branches=branches, seconds=timings, reference=reference, **fused)
 
 
 def screen_branches(data: Dataset, *, settings: Settings, seed: int, history: HistoryDB, prefix: str,

@@ -15,6 +15,7 @@ from bearingkit.features import separability
 from bearingkit.papers.lee2026.claims import significant
 from bearingkit.papers.lee2026.convergence import not_converged_reason
 from bearingkit.papers.lee2026.data import Dataset
+from bearingkit.papers.lee2026.feature_reference import REFERENCE_NAME
 from bearingkit.papers.lee2026.late_fusion import cv_std_table, heatmap_table
 from bearingkit.papers.lee2026.pipeline import PipelineResult
 from bearingkit.papers.lee2026.settings import BRANCHES, PAPER, Settings
@@ -23,7 +24,8 @@ from bearingkit.report import reference
 __all__ = ["algorithm1", "baselines_table", "best_pair_table", "convergence_lines", "convergence_table",
            "cv_std_runs", "dataset_overview", "fig7a_components", "fig7a_table", "fig10_cells", "fig10_table",
            "fig11_medians", "figure_stand_ins", "halving_choice_lines", "halving_summary", "held_out_table",
-           "importance_table", "run_label", "settings_table", "table1", "timings_table", "wilcoxon_table"]
+           "importance_table", "reference_lines", "reference_table", "run_label", "settings_table", "table1",
+           "timings_table", "wilcoxon_table"]
 
 
 def run_label(result: PipelineResult) -> str:
@@ -104,6 +106,42 @@ def convergence_lines(results: Mapping[tuple[str, str], PipelineResult]) -> list
     """One line per run: converged, or why its numbers are no evidence."""
     return [f"{run_label(r)}: " + (not_converged_reason(r.convergence) or "converged")
             for r in results.values()]
+
+
+def reference_table(results: Mapping[tuple[str, str], PipelineResult]) -> pd.DataFrame:
+    """One row per run: each branch's best F_CV and the fused F_CV beside the features + SVM reference's.
+
+    With a test set, the fused weighted average's held-out macro-F1 beside the reference's
+    (:mod:`bearingkit.papers.lee2026.feature_reference`).
+    """
+    rows = []
+    for result in results.values():
+        row = {"run": run_label(result), "GRU best F_CV": float(result.branches["gru"].stage.best_value),
+               "EfficientNetV2 best F_CV": float(result.branches["cnn"].stage.best_value),
+               "fused F_CV": float(result.best_pair["f_cv"]),
+               f"{REFERENCE_NAME} F_CV": result.reference["F_CV"]}
+        if "held-out" in result.reference:
+            row["fused, held-out"] = result.test.get("weighted average + argmax", float("nan"))
+            row[f"{REFERENCE_NAME}, held-out"] = result.reference["held-out"]
+        rows.append(row)
+    return pd.DataFrame(rows, columns=None if rows else ["run"]).set_index("run")
+
+
+def reference_lines(results: Mapping[tuple[str, str], PipelineResult], *, margin: float = 0.05) -> list[str]:
+    """One line per run whose best branch scores more than ``margin`` (macro-F1) below the reference.
+
+    Such a run's branches have not learnt what its windows carry, so its numbers say little about the method
+    at the paper's scale.
+    """
+    lines = []
+    for result in results.values():
+        best = max(float(result.branches[b].stage.best_value) for b in BRANCHES)
+        ours = result.reference["F_CV"]
+        if ours - best > margin:
+            lines.append(f"{run_label(result)}: the best branch reaches F_CV {best:.3f}, {ours - best:.3f} "
+                         f"below {REFERENCE_NAME} on the same windows and folds ({ours:.3f}): the windows "
+                         "carry the classes, the branches have not learnt them at this profile's size")
+    return lines
 
 
 def fig7a_components(result: PipelineResult) -> dict[str, pd.Series]:
