@@ -115,6 +115,32 @@ def test_a_trial_leaves_tensorflows_graph_seed_alone_so_the_cached_steps_are_not
     np.testing.assert_allclose(first, second, atol=1e-6)          # and the seed still fixes the trial
 
 
+def test_a_saved_fold_state_is_a_copy_that_later_training_leaves_as_it_was():
+    engine = training.Engine()
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 5)).astype("float32"), rng.integers(0, 3, 40)
+    network = engine.start("tiny", lambda: _tiny(width=3), seed=0, optimizer="adam")
+    initial = engine.initial_state(network)
+    engine.restore(network, initial)
+
+    def epoch():
+        engine.train_epoch(network, X, y, np.arange(30), batch=8, rng=np.random.default_rng(1),
+                           learning_rate=lambda step: 1e-2)
+
+    epoch()
+    saved, after_one = engine.save(network), engine.predict(network, X)
+    epoch()                                                    # training goes on past the saved state
+    assert not np.allclose(engine.predict(network, X), after_one)
+    engine.restore(network, saved)
+    np.testing.assert_array_equal(engine.predict(network, X), after_one)
+    assert int(training.to_numpy(network.optimizer.iterations)) == 4
+    engine.restore(network, initial)                           # a fold's start: the optimizer zeroed
+    assert int(training.to_numpy(network.optimizer.iterations)) == 0
+    epoch()
+    np.testing.assert_array_equal(engine.predict(network, X), after_one)   # the same fold, trained again
+    assert engine.timings.state > 0
+
+
 def test_every_batch_of_an_epoch_has_one_shape_and_every_item_is_seen():
     batches = training.epoch_batches(np.arange(13), batch=4, rng=np.random.default_rng(0))
     assert {len(b) for b in batches} == {4}
