@@ -20,9 +20,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-#: The profile each notebook's tests run (quick unless named): notebook 02's quick profile trains its
-#: branches to a plateau (about 15 minutes on 2 cores, `make reproduce`); its tests run every stage, run
-#: and figure in the smoke profile, whose numbers are no evidence and whose rows say so.
+#: The profile each notebook's tests run (quick unless named): notebook 02's quick profile takes about 14
+#: minutes on 2 cores (`make reproduce`; its convergence check says which runs reached a plateau); its tests
+#: run every stage, run and figure in the smoke profile, whose numbers are no evidence and whose rows say so.
 TEST_PROFILES = {"02_lee2026_hybrid_cnn_rnn_hpo": "smoke"}
 #: No notebook cell may run longer than this in a test (papermill's execution_timeout). Under `make test`
 #: the notebooks' kernels (and notebook 02's worker) share the 2 cores with the other tests: notebook 02's
