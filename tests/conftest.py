@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pytest
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -49,6 +50,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     written). pytest-xdist's ``loadfile`` hands a process the next file when it is almost done with its last,
     in this order under ``--no-loadscope-reorder`` (by number of tests otherwise)."""
     items.sort(key=lambda item: schedule_rank(item.nodeid))
+
+
+@pytest.fixture
+def level_zero_kurtogram():
+    """The fast kurtogram (4 levels, 12 kHz) of pure impulses: the raw signal is the most impulsive "band"."""
+    from bearingkit.dsp.kurtogram import fast_kurtogram
+
+    x = np.zeros(2**13)
+    x[::400] = 1.0
+    x += 1e-3 * np.random.default_rng(0).standard_normal(x.size)
+    return fast_kurtogram(x, fs=12_000, nlevel=4)
 
 
 @pytest.fixture

@@ -139,12 +139,8 @@ def test_kurtogram_band_holds_the_excited_resonance(resonance, seed):
     assert fs / 64 <= low < resonance < high < fs / 2
 
 
-def test_kurtogram_band_level_zero_falls_back_to_the_default_band():
-    fs = 12_000
-    x = np.zeros(2**13)
-    x[::400] = 1.0  # pure impulses: the raw signal is the most impulsive "band"
-    x += 1e-3 * np.random.default_rng(0).standard_normal(x.size)
-    kg = fast_kurtogram(x, fs=fs, nlevel=4)
+def test_kurtogram_band_level_zero_falls_back_to_the_default_band(level_zero_kurtogram):
+    kg, fs = level_zero_kurtogram, level_zero_kurtogram.fs
     assert kg.best_level == 0
     assert kurtogram_band(kg) == default_band(fs)
 

@@ -31,7 +31,7 @@ from bearingkit.papers.lee2026.branch_inputs import cnn_inputs, gru_frame, gru_i
 from bearingkit.papers.lee2026.branch_search import BranchResult, run_branch, shared_engine
 from bearingkit.papers.lee2026.convergence import convergence_check
 from bearingkit.papers.lee2026.data import Dataset, holdout_split, random_folds
-from bearingkit.papers.lee2026.feature_reference import feature_reference
+from bearingkit.papers.lee2026.feature_reference import REFERENCE_NAME, feature_reference
 from bearingkit.papers.lee2026.history import remaining
 from bearingkit.papers.lee2026.late_fusion import (
     COMPARISONS,
@@ -172,7 +172,7 @@ def run_pipeline(data: Dataset, *, split: str, settings: Settings, history: Hist
     log(f"{tag} stage 3: best pair {int(best['k'])},{int(best['t'])} w_RNN "
         f"{best['w_rnn']:.2f} F_CV {best['f_cv']:.4f}; {timings['stage 3']:.0f} s; "
         f"{'converged' if check['converged'] else 'NOT converged'} (fused F_CV at half budget "
-        f"{check['half']['fused F_CV']:.4f}); 46 features + SVM F_CV {reference['F_CV']:.4f}")
+        f"{check['half']['fused F_CV']:.4f}); {REFERENCE_NAME} F_CV {reference['F_CV']:.4f}")
     return PipelineResult(dataset=data.name, data_kind=data.data_kind, split=split, classes=data.classes,
                           pools=pools, stage1=stage1, halving=halving, chosen=chosen, proxy_features=proxy,
                           y_dev=dev_data.y, branches=branches, seconds=timings, reference=reference, **fused)
