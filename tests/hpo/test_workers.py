@@ -19,7 +19,9 @@ LHS_SETTINGS = dict(seed=0, max_trials=12, n_lhs=4, n_kriging=1, max_resource=3,
 
 
 def _cheap(params, report):
-    time.sleep(0.05)
+    # long enough that the 12 trials outlast the gap between the two workers' set-ups after the barrier (at
+    # 0.05 s a CI check saw one worker run 11 trials and the other 1)
+    time.sleep(0.25)
     return quadratic(params, report)
 
 
