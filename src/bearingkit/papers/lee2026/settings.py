@@ -137,8 +137,8 @@ class Settings:
 #: batches of 16 the GRU reaches 0.98 at epoch 4, the CNN 0.99 at epoch 5), small Stage 1 pools, 3 folds,
 #: K = 2; 192 CWRU windows and 16 Paderborn segments per class and condition. Each run's half-budget check
 #: says whether it converged.
-#: medium: the paper's pools (77 / 26), K = 5 and 5 folds on the quick profile's windows, 48 px maps,
-#: 12 / 8 trials: the paper's protocol at a size 2 cores train in hours of resumable pieces.
+#: medium: the paper's pools (77 / 26), K = 5 and 5 folds, GRU 12 and CNN 8 trials, on the quick profile's
+#: windows, maps, epochs and learning rates: the paper's protocol at a size 2 cores train in resumable pieces.
 #: full: the paper's pools, 224 px maps, K = 5, 5 folds, 30 / 20 trials of 27 epochs, every Paderborn
 #: segment and the simulated MAFAULDA-like rig (a GPU's work).
 _SMALL = {"datasets": ("cwru", "paderborn"), "windows_per_record": 12, "cwru_sizes": (0.007,), "length": 1024,
@@ -151,8 +151,8 @@ PROFILES: Mapping[str, Settings] = MappingProxyType({
     "quick": Settings(**_SMALL, image_size=32, gru_pool=12, cnn_pool=8, gru_trials=6, cnn_trials=3, n_lhs=3,
                       n_kriging=1, epochs=24, cnn_epochs=16, folds=3, top_k=2, head_trees=50,
                       css_check_candidates=4),
-    "medium": Settings(**_SMALL, image_size=48, gru_trials=12, cnn_trials=8, n_lhs=4, n_kriging=2, epochs=20,
-                       cnn_epochs=12),
+    "medium": Settings(**_SMALL, image_size=32, gru_trials=12, cnn_trials=8, n_lhs=4, n_kriging=2, epochs=24,
+                       cnn_epochs=16),
     "full": Settings(),
 })
 
