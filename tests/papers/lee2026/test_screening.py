@@ -12,6 +12,7 @@ from bearingkit.papers.lee2026.screening import (
     halving_rungs,
     screen_by_halving,
     screen_pool,
+    stft_frames,
     stratified_order,
 )
 
@@ -24,6 +25,14 @@ def test_pool_is_drawn_by_lhs_inside_nyquist_and_repeats_with_the_seed():
     assert all(20 <= c.band[0] < c.band[1] <= 0.48 * FS for c in pool)
     assert {c.nperseg for c in pool} == {64, 128, 256}
     assert all(c.nperseg is None for c in candidate_pool("gru", n=5, fs=FS, length=2048, seed=1))
+
+
+def test_stft_frames_are_durations_so_a_faster_rate_gets_longer_frames_capped_at_half_the_window():
+    assert stft_frames(fs=FS, length=2048) == [64, 128, 256]
+    assert stft_frames(fs=64_000.0, length=2560) == [341, 683]      # 1,365 is more than half of 2,560
+    assert stft_frames(fs=64_000.0, length=400) == [200]
+    pool = candidate_pool("cnn", n=12, fs=64_000.0, length=2560, seed=1)
+    assert {c.nperseg for c in pool} == {341, 683}
 
 
 def test_a_candidate_carries_its_band_as_numbers_and_a_label_for_tables():

@@ -26,8 +26,13 @@ from bearingkit.hpo import SearchSpace, categorical, real
 from bearingkit.hpo.engines import latin_hypercube
 from bearingkit.papers.lee2026.data import Dataset
 
-__all__ = ["Candidate", "candidate_pool", "energy_maps", "filtered", "halving_rungs", "screen_by_halving",
-           "screen_pool", "stratified_order"]
+__all__ = ["STFT_FRAMES_S", "Candidate", "candidate_pool", "energy_maps", "filtered", "halving_rungs",
+           "screen_by_halving", "screen_pool", "stft_frames", "stratified_order"]
+
+#: The STFT frames of the CNN branch's pool, in seconds: 64, 128 and 256 samples at CWRU's 12 kHz (bins of
+#: 188, 94 and 47 Hz). Frames fixed in samples gave Paderborn's 64 kHz maps bins of 1,000, 500 and 250 Hz,
+#: so one to three rows in a band chosen by CSS (ours; the paper names the frame, not its values).
+STFT_FRAMES_S = (64 / 12_000, 128 / 12_000, 256 / 12_000)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,14 +59,29 @@ class Candidate:
         return (self.band[1] - self.band[0]) / self.centre
 
 
+def stft_frames(*, fs: float, length: int) -> list[int]:
+    """The STFT frames (samples) the CNN branch's pool draws from at rate ``fs``, for windows of ``length``.
+
+    :data:`STFT_FRAMES_S` at ``fs``, those of at most half the window (at a hop of a quarter frame, at
+    least 5 frames a map); the half window when none is that short.
+
+    Examples
+    --------
+    >>> stft_frames(fs=12_000.0, length=1024), stft_frames(fs=64_000.0, length=2560)
+    ([64, 128, 256], [341, 683])
+    """
+    frames = [round(seconds * fs) for seconds in STFT_FRAMES_S]
+    return [f for f in frames if f <= length // 2] or [length // 2]
+
+
 def candidate_pool(branch: str, *, n: int, fs: float, length: int, seed: int) -> list[Candidate]:
     """Stage 1's pool for one branch, drawn by LHS (§3.2.1).
 
     The band-pass centre is log-uniform from 200 Hz (a few harmonics of the defect frequencies) to 0.42 fs
     (the resonance bands the impacts excite), its width 20 % to 120 % of the centre; the CNN branch also
-    draws the STFT frame from {64, 128, 256} samples (at most a quarter of the window).
+    draws the STFT frame among :func:`stft_frames`.
     """
-    frames = [f for f in (64, 128, 256) if f <= length // 4] or [length // 4]
+    frames = stft_frames(fs=fs, length=length)
     dims = [real("centre", 200.0, 0.42 * fs, log=True), real("relative_width", 0.2, 1.2)]
     if branch == "cnn":
         dims.append(categorical("nperseg", frames))
