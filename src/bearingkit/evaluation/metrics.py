@@ -10,7 +10,8 @@ from sklearn.metrics import confusion_matrix
 
 from bearingkit.errors import ParameterError
 
-__all__ = ["accuracy_interval", "macro_f1", "per_class_accuracy"]
+__all__ = ["accuracy_interval", "chance_macro_f1", "fold_macro_f1", "macro_f1", "macro_f1_interval",
+           "per_class_accuracy"]
 
 
 def macro_f1(y_true, y_pred) -> float:
@@ -81,3 +82,77 @@ def accuracy_interval(n_correct: int, n_total: int, *, confidence: float = 0.95)
                              f"{n_correct!r} of {n_total!r}")
     ci = binomtest(int(n_correct), int(n_total)).proportion_ci(confidence_level=confidence, method="exact")
     return float(ci.low), float(ci.high)
+
+
+def _fold_indices(n: int, folds) -> list[np.ndarray]:
+    """The validation indices of each fold, or one fold of every index when ``folds`` is None."""
+    if folds is None:
+        return [np.arange(n)]
+    indices = [np.asarray(val, dtype=int) for _, val in folds]
+    if not indices or any(v.size == 0 or v.min() < 0 or v.max() >= n for v in indices):
+        raise ParameterError(f"folds must be (train, validation) index pairs into {n} predictions, each "
+                             f"validation set non-empty")
+    return indices
+
+
+def fold_macro_f1(y_true, y_pred, folds=None) -> float:
+    """Macro-F1 averaged over the folds' validation windows (Lee et al., Eq. 5's F_CV), or over all windows.
+
+    Examples
+    --------
+    >>> folds = [([2, 3], [0, 1]), ([0, 1], [2, 3])]
+    >>> fold_macro_f1([0, 1, 0, 1], [0, 1, 1, 1], folds)
+    0.6666666666666666
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    return float(np.mean([macro_f1(y_true[val], y_pred[val]) for val in _fold_indices(len(y_true), folds)]))
+
+
+def macro_f1_interval(y_true, y_pred, folds=None, *, confidence: float = 0.95, n_resamples: int = 1000,
+                      seed: int = 0) -> tuple[float, float]:
+    """Percentile bootstrap interval of :func:`fold_macro_f1`: windows resampled within each fold.
+
+    Each resample draws every fold's validation windows with replacement and recomputes the fold mean, so
+    the interval is that of the number reported (F_CV, or a test set's macro-F1 with ``folds=None``). It
+    treats windows as independent: windows of one record or condition are not, so for grouped data the
+    interval is a lower bound on the uncertainty.
+
+    Raises
+    ------
+    ParameterError
+        For a confidence outside (0, 1) or fewer than 100 resamples.
+    """
+    if not 0 < confidence < 1 or n_resamples < 100:
+        raise ParameterError(f"need 0 < confidence < 1 and n_resamples >= 100, got {confidence!r} and "
+                             f"{n_resamples!r}")
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    indices, rng = _fold_indices(len(y_true), folds), np.random.default_rng(seed)
+    draws = [fold_macro_f1(y_true, y_pred, [(None, rng.choice(val, size=val.size)) for val in indices])
+             for _ in range(n_resamples)]
+    low, high = np.quantile(draws, [(1 - confidence) / 2, (1 + confidence) / 2])
+    return float(low), float(high)
+
+
+def chance_macro_f1(y_true, y_pred, folds=None, *, n_permutations: int = 1000, seed: int = 0) -> float:
+    """The :func:`fold_macro_f1` of predictions unrelated to the labels: its mean over permutations.
+
+    Each permutation shuffles the predictions within every fold, keeping the fold's predicted-class
+    frequencies: a model that always answers one class is compared with that answer's own chance level,
+    not with ``1 / n_classes`` (which it would pass on imbalanced data).
+
+    Examples
+    --------
+    >>> y = np.repeat([0, 1, 2], 30)
+    >>> round(chance_macro_f1(y, y), 1)             # balanced, uninformative: about 1/3
+    0.3
+    """
+    if n_permutations < 100:
+        raise ParameterError(f"need n_permutations >= 100, got {n_permutations!r}")
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    indices, rng = _fold_indices(len(y_true), folds), np.random.default_rng(seed)
+    shuffled, scores = y_pred.copy(), []
+    for _ in range(n_permutations):
+        for val in indices:
+            shuffled[val] = rng.permutation(y_pred[val])
+        scores.append(fold_macro_f1(y_true, shuffled, folds))
+    return float(np.mean(scores))
