@@ -35,6 +35,8 @@ from bearingkit.papers.lee2026.tables import (
     algorithm1,
     baselines_table,
     best_pair_table,
+    chance_lines,
+    chance_table,
     convergence_lines,
     convergence_table,
     cv_std_runs,
@@ -55,7 +57,8 @@ from bearingkit.papers.lee2026.tables import (
     wilcoxon_table,
 )
 
-__all__ = ["MAIN_RUN", "NotebookRuns", "algorithm1", "baselines_table", "best_pair_table",
+__all__ = ["MAIN_RUN", "NotebookRuns", "algorithm1", "baselines_table", "best_pair_table", "chance_lines",
+           "chance_table",
            "convergence_lines", "convergence_table", "css_versus_training", "css_versus_training_figure",
            "cv_std_runs", "dataset_overview", "fig07a_css_radar", "fig07b_pca_and_pool",
            "fig08a_optimisation_traces", "fig08b_importance", "fig09_confusion", "fig10_fusion_heatmaps",

@@ -29,6 +29,7 @@ from bearingkit.hpo import HistoryDB
 from bearingkit.models import training
 from bearingkit.papers.lee2026.branch_inputs import cnn_inputs, gru_frame, gru_inputs
 from bearingkit.papers.lee2026.branch_search import BranchResult, run_branch, shared_engine
+from bearingkit.papers.lee2026.chance import chance_rows
 from bearingkit.papers.lee2026.convergence import convergence_check
 from bearingkit.papers.lee2026.data import Dataset, holdout_split, random_folds
 from bearingkit.papers.lee2026.feature_reference import REFERENCE_NAME, feature_reference
@@ -62,8 +63,10 @@ class PipelineResult:
     ``pools`` holds each branch's Stage 1 candidates (LHS order), ``stage1`` their CSS on every development
     window, ``halving`` the successive halving over segments and ``chosen`` its winner (an index into the
     pool); ``branches`` the Stage 2 results; ``pairs``, ``best_pair``, ``scores`` and ``wilcoxon`` Stage 3;
-    ``test`` the held-out scores (empty under the paper's split); ``seconds`` the timings; ``reference``
-    what hand-made features and an SVM score on the same windows and folds (:mod:`.feature_reference`).
+    ``test`` the held-out scores (empty under the paper's split); ``convergence`` the half-budget check;
+    ``chance`` each model's score with its interval beside chance (:mod:`.chance`); ``seconds`` the
+    timings; ``reference`` what hand-made features and an SVM score on the same windows and folds
+    (:mod:`.feature_reference`).
     """
 
     dataset: str
@@ -86,6 +89,7 @@ class PipelineResult:
     test: dict[str, float]
     seconds: dict[str, float]
     convergence: dict
+    chance: list[dict]
     reference: dict
 
 
@@ -213,7 +217,7 @@ def fuse_branches(branches: Mapping[str, BranchResult], y_dev, y_test, folds, *,
     dict
         The Stage 3 fields of :class:`PipelineResult`: ``pairs``, ``best_pair``, ``scores``, ``wilcoxon``,
         ``confusion`` and ``baselines`` (out of fold: each branch's best trial and the simplex fusion of the
-        best pair), ``test`` (held-out scores; empty without a test set) and ``convergence``.
+        best pair), ``test`` (held-out scores; empty without a test set), ``convergence`` and ``chance``.
     """
     n_classes = branches["gru"].oof[0].shape[1]
     pairs = pair_table(branches["gru"].oof, branches["cnn"].oof, y_dev, folds, eta=settings.halving_eta)
@@ -239,8 +243,11 @@ def fuse_branches(branches: Mapping[str, BranchResult], y_dev, y_test, folds, *,
     check = convergence_check(branches, y_dev, y_test, folds, eta=settings.halving_eta,
                               full_fused=best["f_cv"], full_test=held_out.get("weighted average + argmax"))
     history.put(f"{prefix}/stage3", "convergence", check)
+    chance = chance_rows(branches, best, y_dev, y_test, folds, seed=seed)
+    history.put(f"{prefix}/stage3", "chance", chance)
     return {"pairs": pairs, "best_pair": best, "scores": scores, "wilcoxon": signed_rank,
-            "confusion": confusion, "baselines": baselines, "test": held_out, "convergence": check}
+            "confusion": confusion, "baselines": baselines, "test": held_out, "convergence": check,
+            "chance": chance}
 
 
 def engine_share(before: training.Timings, after: training.Timings, *, label: str) -> dict[str, float]:

@@ -160,6 +160,7 @@ def results_details(runs: NotebookRuns, *, css_check: CssCheck | None) -> dict:
         "stage3_pairs": {key: r.pairs.to_dict("records") for key, r in done.items()},
         "timings_s": {key: r.seconds for key, r in done.items()},
         "convergence": {key: r.convergence for key, r in done.items()},
+        "above_chance": {key: r.chance for key, r in done.items()},
         "feature_reference": {key: r.reference for key, r in done.items()},
         "wall_s_every_piece": {f"{k}|{s}": w for (k, s), w in runs.wall_s.items()},
         "trials": {f"{key}|{b}": _trials(r.branches[b]) for key, r in done.items() for b in BRANCHES},

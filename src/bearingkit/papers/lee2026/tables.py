@@ -21,7 +21,8 @@ from bearingkit.papers.lee2026.pipeline import PipelineResult
 from bearingkit.papers.lee2026.settings import BRANCHES, PAPER, Settings
 from bearingkit.report import reference
 
-__all__ = ["algorithm1", "baselines_table", "best_pair_table", "convergence_lines", "convergence_table",
+__all__ = ["algorithm1", "baselines_table", "best_pair_table", "chance_lines", "chance_table",
+           "convergence_lines", "convergence_table",
            "cv_std_runs", "dataset_overview", "fig7a_components", "fig7a_table", "fig10_cells", "fig10_table",
            "fig11_medians", "figure_stand_ins", "halving_choice_lines", "halving_summary", "held_out_table",
            "importance_table", "reference_lines", "reference_table", "run_label", "settings_table", "table1",
@@ -106,6 +107,23 @@ def convergence_lines(results: Mapping[tuple[str, str], PipelineResult]) -> list
     """One line per run: converged, or why its numbers are no evidence."""
     return [f"{run_label(r)}: " + (not_converged_reason(r.convergence) or "converged")
             for r in results.values()]
+
+
+def chance_table(results: Mapping[tuple[str, str], PipelineResult]) -> pd.DataFrame:
+    """One row per run, model and data scored on: macro-F1, its 95 % interval, chance, above chance or not.
+
+    From each run's :func:`bearingkit.papers.lee2026.chance.chance_rows`.
+    """
+    rows = [{"run": run_label(result), **row} for result in results.values() for row in result.chance]
+    index = ["run", "model", "scored on"]
+    return pd.DataFrame(rows, columns=None if rows else index).set_index(index)
+
+
+def chance_lines(results: Mapping[tuple[str, str], PipelineResult]) -> list[str]:
+    """One line per model whose interval does not clear chance: its score says nothing about the method."""
+    return [f"{run_label(result)}, {row['model']}, {row['scored on']}: {row['macro-F1']:.3f} (95 % interval "
+            f"{row['low']:.3f}-{row['high']:.3f}), chance {row['chance']:.3f}: not above chance"
+            for result in results.values() for row in result.chance if not row["above chance"]]
 
 
 def reference_table(results: Mapping[tuple[str, str], PipelineResult]) -> pd.DataFrame:
