@@ -137,8 +137,9 @@ def chance_macro_f1(y_true, y_pred, folds=None, *, n_permutations: int = 1000, s
     """The :func:`fold_macro_f1` of predictions unrelated to the labels: its mean over permutations.
 
     Each permutation shuffles the predictions within every fold, keeping the fold's predicted-class
-    frequencies: a model that always answers one class is compared with that answer's own chance level,
-    not with ``1 / n_classes`` (which it would pass on imbalanced data).
+    frequencies: the level is that of answers spread over the classes as the model's are but unrelated to
+    the labels (a permutation test's null mean). It is about ``1 / n_classes`` for balanced labels and
+    answers and lower for answers that favour some classes, where a fixed ``1 / n_classes`` misstates it.
 
     Examples
     --------
