@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-#: The profile each notebook's tests run (quick unless named): notebook 02's quick profile takes about 16
+#: The profile each notebook's tests run (quick unless named): notebook 02's quick profile takes about 17
 #: minutes on 2 cores (`make reproduce`; its convergence check says which runs reached a plateau); its tests
 #: run every stage, run and figure in the smoke profile, whose numbers are no evidence and whose rows say so.
 TEST_PROFILES = {"02_lee2026_hybrid_cnn_rnn_hpo": "smoke"}

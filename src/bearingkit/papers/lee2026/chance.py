@@ -57,7 +57,7 @@ def chance_rows(branches: Mapping[str, BranchResult], pair: Mapping, y_dev, y_te
     """
     y_dev, y_test = np.asarray(y_dev), np.asarray(y_test)
     scored = [("out of fold (F_CV)", _posteriors(branches, pair, "oof"), y_dev, list(folds))]
-    if len(y_test) and branches["gru"].test and branches["gru"].test[0] is not None:
+    if len(y_test):
         scored.append(("held-out test", _posteriors(branches, pair, "test"), y_test, None))
     rows = []
     for where, posteriors, y, on_folds in scored:
